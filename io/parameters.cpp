@@ -1,0 +1,246 @@
+#include "io/parameters.hpp"
+
+#include <boost/program_options.hpp>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "io/error.hpp"
+
+namespace leontief::io {
+
+namespace po = boost::program_options;
+
+namespace {
+
+const char* type_name(Parameter::Type type) {
+  switch (type) {
+    case Parameter::Type::text:
+      return "text";
+    case Parameter::Type::path:
+      return "path";
+    case Parameter::Type::boolean:
+      return "bool";
+    case Parameter::Type::integer:
+      return "integer";
+    case Parameter::Type::real:
+      return "real";
+  }
+  return "?";
+}
+
+bool parse_bool(const std::string& text, bool& value) {
+  if (text == "true" || text == "yes" || text == "on" || text == "1") return value = true, true;
+  if (text == "false" || text == "no" || text == "off" || text == "0") return value = false, true;
+  return false;
+}
+
+}  // namespace
+
+ParameterSet::ParameterSet(std::string command, std::string summary)
+    : command_(std::move(command)), summary_(std::move(summary)) {}
+
+void ParameterSet::add(Parameter parameter) {
+  if (!parameter.default_value.empty()) values_[parameter.name] = parameter.default_value;
+  if (!parameter.default_value.empty()) origins_[parameter.name] = "default";
+  parameters_.push_back(std::move(parameter));
+}
+
+const Parameter& ParameterSet::find(const std::string& name) const {
+  for (const auto& p : parameters_) {
+    if (p.name == name) return p;
+  }
+  throw_library_error("parameter '" + name + "' is not registered for " + command_, __FILE__,
+                      __LINE__);
+}
+
+void ParameterSet::validate(const Parameter& p, const std::string& value,
+                            const std::string& origin) const {
+  const std::string where = origin + ": " + p.name + ": ";
+  bool b = false;
+  switch (p.type) {
+    case Parameter::Type::boolean:
+      if (!parse_bool(value, b))
+        throw InputError(where + "expected true or false, got '" + value + "'");
+      break;
+    case Parameter::Type::integer: {
+      long long v = 0;
+      auto r = std::from_chars(value.data(), value.data() + value.size(), v);
+      if (r.ec != std::errc() || r.ptr != value.data() + value.size()) {
+        throw InputError(where + "expected an integer, got '" + value + "'");
+      }
+      break;
+    }
+    case Parameter::Type::real: {
+      double v = 0;
+      auto r = std::from_chars(value.data(), value.data() + value.size(), v);
+      if (r.ec != std::errc() || r.ptr != value.data() + value.size()) {
+        throw InputError(where + "expected a number, got '" + value + "'");
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void ParameterSet::parse(const std::vector<std::string>& arguments) {
+  po::options_description desc;
+  desc.add_options()("help,h", "")("config", po::value<std::string>(), "");
+  for (const auto& p : parameters_) {
+    auto* semantic = po::value<std::string>();
+    if (p.type == Parameter::Type::boolean) semantic->implicit_value("true");
+    desc.add_options()(p.name.c_str(), semantic, "");
+  }
+  po::variables_map command_line;
+  try {
+    po::store(po::command_line_parser(arguments).options(desc).run(), command_line);
+  } catch (const po::error& e) {
+    throw InputError("command line: " + std::string(e.what()) + " (see `leontief " + command_ +
+                     " --help`)");
+  }
+  help_requested_ = command_line.count("help") > 0;
+  if (help_requested_) return;
+
+  if (command_line.count("config")) {
+    const std::string file = command_line["config"].as<std::string>();
+    std::ifstream in(file);
+    if (!in) throw InputError(file + ": cannot open config file");
+    po::variables_map from_file;
+    try {
+      po::store(po::parse_config_file(in, desc, false), from_file);
+    } catch (const po::error& e) {
+      throw InputError(file + ": " + e.what() + " (keys of `leontief " + command_ +
+                       "` are listed by --help)");
+    }
+    for (const auto& [key, value] : from_file) {
+      if (key == "config" || key == "help")
+        throw InputError(file + ": key '" + key + "' is not allowed in a config file");
+      const std::string text = value.as<std::string>();
+      validate(find(key), text, file);
+      values_[key] = text;
+      origins_[key] = "config " + file;
+    }
+  }
+  for (const auto& [key, value] : command_line) {
+    if (key == "config" || key == "help") continue;
+    const std::string text = value.as<std::string>();
+    validate(find(key), text, "command line");
+    values_[key] = text;
+    origins_[key] = "command line";
+  }
+  for (const auto& p : parameters_) {
+    if (p.required && !has(p.name)) {
+      throw InputError("missing required option --" + p.name + " (" + p.help + ")");
+    }
+  }
+}
+
+bool ParameterSet::has(const std::string& name) const {
+  find(name);
+  return values_.count(name) > 0;
+}
+
+std::string ParameterSet::text(const std::string& name) const {
+  find(name);
+  auto it = values_.find(name);
+  return it == values_.end() ? std::string() : it->second;
+}
+
+bool ParameterSet::boolean(const std::string& name) const {
+  bool v = false;
+  parse_bool(text(name), v);
+  return v;
+}
+
+long long ParameterSet::integer(const std::string& name) const {
+  const std::string t = text(name);
+  long long v = 0;
+  std::from_chars(t.data(), t.data() + t.size(), v);
+  return v;
+}
+
+double ParameterSet::real(const std::string& name) const {
+  const std::string t = text(name);
+  double v = 0;
+  std::from_chars(t.data(), t.data() + t.size(), v);
+  return v;
+}
+
+std::string ParameterSet::help_text() const {
+  std::ostringstream out;
+  out << "usage: leontief " << command_
+      << " [--config FILE] [--key value ...] [-petsc_option ...]\n\n"
+      << summary_ << "\n\noptions (every key may also be set in the INI file given by --config;\n"
+      << "command line > config file > default):\n";
+  for (const auto& p : parameters_) {
+    out << "  --" << p.name << " <" << type_name(p.type) << ">";
+    if (p.required) out << "  (required)";
+    out << "\n      " << p.help;
+    if (!p.units.empty()) out << " [" << p.units << "]";
+    if (!p.default_value.empty()) out << " (default: " << p.default_value << ")";
+    out << "\n";
+  }
+  out << "  --config <path>\n      INI file with any of the keys above ([section] a = b sets "
+         "section.a)\n"
+      << "  --help\n      this text\n";
+  return out.str();
+}
+
+std::string ParameterSet::markdown() const {
+  std::ostringstream out;
+  out << "### `leontief " << command_ << "`\n\n"
+      << summary_ << "\n\n"
+      << "| key | type | default | units | description |\n|---|---|---|---|---|\n";
+  for (const auto& p : parameters_) {
+    out << "| `" << p.name << "` | " << type_name(p.type) << " | "
+        << (p.required ? "required" : (p.default_value.empty() ? "" : "`" + p.default_value + "`"))
+        << " | " << p.units << " | " << p.help << " |\n";
+  }
+  return out.str();
+}
+
+std::string ParameterSet::effective_ini() const {
+  // Top-level keys first, then one [section] per dotted prefix.
+  std::ostringstream top, sections;
+  std::string current;
+  for (const auto& [key, value] : values_) {
+    const auto dot = key.find('.');
+    if (dot == std::string::npos) {
+      top << key << " = " << value << "\n";
+    }
+  }
+  for (const auto& [key, value] : values_) {
+    const auto dot = key.find('.');
+    if (dot == std::string::npos) continue;
+    const std::string section = key.substr(0, dot);
+    if (section != current) {
+      sections << "[" << section << "]\n";
+      current = section;
+    }
+    sections << key.substr(dot + 1) << " = " << value << "\n";
+  }
+  return "# leontief " + command_ + "\n" + top.str() + sections.str();
+}
+
+void split_petsc_arguments(const std::vector<std::string>& all, std::vector<std::string>& ours,
+                           std::vector<std::string>& petsc) {
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const std::string& a = all[i];
+    const bool petsc_flag = a.size() > 1 && a[0] == '-' && a[1] != '-' && a != "-h";
+    if (!petsc_flag) {
+      ours.push_back(a);
+      continue;
+    }
+    petsc.push_back(a);
+    // A following token that is not itself an option is the PETSc option's value.
+    if (i + 1 < all.size() &&
+        (all[i + 1].empty() || all[i + 1][0] != '-' ||
+         (all[i + 1].size() > 1 && std::isdigit(static_cast<unsigned char>(all[i + 1][1]))))) {
+      petsc.push_back(all[++i]);
+    }
+  }
+}
+
+}  // namespace leontief::io

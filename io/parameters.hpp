@@ -1,0 +1,65 @@
+#pragma once
+/// @file parameters.hpp
+/// @brief The one parameter registry (design convention 4). Each option has a dotted name,
+/// a type, a default, units and help; the INI config, the command line, `--help` and
+/// docs/options.md all come from it. Precedence: defaults < config file < command line.
+/// Unknown keys are errors.
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace leontief::io {
+
+struct Parameter {
+  enum class Type { text, path, boolean, integer, real };
+  std::string name;           ///< dotted; INI "[a] b = 1" sets "a.b"; flag "--a.b 1"
+  Type type = Type::text;
+  std::string default_value;  ///< as text; empty means "no default"
+  std::string units;          ///< e.g. "relative", "" for none
+  std::string help;
+  bool required = false;
+};
+
+class ParameterSet {
+ public:
+  /// `command` and `summary` head the generated help.
+  ParameterSet(std::string command, std::string summary);
+
+  void add(Parameter parameter);
+
+  /// @brief Parses `--key value`/`--key=value` arguments and the INI file given by
+  /// `--config FILE`. Single-dash arguments are PETSc options and must be removed first.
+  /// @throws InputError for unknown keys, malformed values, missing required keys, and
+  ///   unreadable config files (naming the file).
+  void parse(const std::vector<std::string>& arguments);
+
+  bool help_requested() const { return help_requested_; }
+  std::string help_text() const;
+  /// The registry as a Markdown table (docs/options.md is generated from it).
+  std::string markdown() const;
+  /// The effective configuration as INI text (written into every output's metadata).
+  std::string effective_ini() const;
+
+  bool has(const std::string& name) const;  ///< has a value (default or given)
+  std::string text(const std::string& name) const;
+  bool boolean(const std::string& name) const;
+  long long integer(const std::string& name) const;
+  double real(const std::string& name) const;
+
+ private:
+  const Parameter& find(const std::string& name) const;
+  void validate(const Parameter& p, const std::string& value, const std::string& origin) const;
+
+  std::string command_, summary_;
+  std::vector<Parameter> parameters_;
+  std::map<std::string, std::string> values_;
+  std::map<std::string, std::string> origins_;  ///< "default", "config FILE", "command line"
+  bool help_requested_ = false;
+};
+
+/// Splits `leontief` arguments into ours (`--key`) and PETSc's (`-opt [value]`).
+void split_petsc_arguments(const std::vector<std::string>& all, std::vector<std::string>& ours,
+                           std::vector<std::string>& petsc);
+
+}  // namespace leontief::io

@@ -1,0 +1,50 @@
+#pragma once
+/// @file result_file.hpp
+/// @brief The HDF5 result file of a command: labelled datasets written collectively by row
+/// blocks, with the run's metadata (source table, year, effective configuration, version).
+
+#include <mpi.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "io/atomic_path.hpp"
+#include "io/hdf5.hpp"
+#include "io/table_labels.hpp"
+
+namespace leontief::io {
+
+class ResultFile {
+ public:
+  /// @brief Creates the file under a temporary name (see AtomicPath).
+  /// @note Collective on `comm`.
+  ResultFile(MPI_Comm comm, std::string path);
+
+  /// @brief Writes root attributes (string values) and the table's labels under /labels.
+  /// @note Collective; every rank passes the same values.
+  void write_metadata(const std::map<std::string, std::string>& attributes,
+                      const TableLabels& labels);
+
+  /// @brief Writes a rows x cols dataset; this rank contributes rows
+  /// [row_begin, row_begin + local_rows) from `local` (row-major, local_rows x cols).
+  /// `row_key`/`column_key` describe what indexes the rows and columns (stored as attributes,
+  /// e.g. "source region x sector", "destination region").
+  /// @note Collective, also on ranks with no rows.
+  void write_matrix(const std::string& name, std::size_t rows, std::size_t cols,
+                    std::size_t row_begin, std::size_t local_rows,
+                    const std::vector<double>& local, const std::string& row_key,
+                    const std::string& column_key, const std::string& description);
+
+  /// @brief Closes the file and renames it into place.
+  /// @note Collective.
+  void commit();
+
+ private:
+  MPI_Comm comm_;
+  std::string path_;
+  AtomicPath atomic_;
+  h5::File file_;
+};
+
+}  // namespace leontief::io

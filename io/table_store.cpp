@@ -1,0 +1,302 @@
+#include "io/table_store.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "io/collective.hpp"
+#include "io/error.hpp"
+#include "io/log.hpp"
+
+namespace leontief::io {
+
+namespace {
+
+h5::Dataset create_matrix(hid_t file, const char* name, hsize_t rows, hsize_t cols,
+                          hsize_t chunk_rows, int compression_level) {
+  const hsize_t dims[2] = {rows, cols};
+  h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(2, dims, nullptr)));
+  h5::PropertyList create(LEONTIEF_CHECK_H5(H5Pcreate(H5P_DATASET_CREATE)));
+  if (rows > 0 && cols > 0) {
+    // Whole economies per chunk row, ~1 MiB chunks: a rank's row block maps to whole chunks.
+    const hsize_t chunk_cols =
+        std::clamp<hsize_t>((1u << 17) / std::max<hsize_t>(chunk_rows, 1), 1, cols);
+    const hsize_t chunk[2] = {std::min(chunk_rows, rows), chunk_cols};
+    LEONTIEF_CHECK_H5(H5Pset_chunk(create.get(), 2, chunk));
+    if (compression_level > 0) {
+      LEONTIEF_CHECK_H5(H5Pset_shuffle(create.get()));
+      LEONTIEF_CHECK_H5(H5Pset_deflate(create.get(), static_cast<unsigned>(compression_level)));
+    }
+  }
+  return h5::Dataset(LEONTIEF_CHECK_H5(
+      H5Dcreate2(file, name, H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, create.get(), H5P_DEFAULT)));
+}
+
+void write_rows(hid_t dataset, hsize_t begin, hsize_t rows, hsize_t cols, const double* data,
+                hid_t transfer) {
+  h5::Dataspace file_space(LEONTIEF_CHECK_H5(H5Dget_space(dataset)));
+  const hsize_t start[2] = {begin, 0};
+  const hsize_t count[2] = {rows, cols};
+  h5::Dataspace memory(LEONTIEF_CHECK_H5(H5Screate_simple(2, count, nullptr)));
+  if (rows == 0 || cols == 0) {
+    LEONTIEF_CHECK_H5(H5Sselect_none(file_space.get()));
+    LEONTIEF_CHECK_H5(H5Sselect_none(memory.get()));
+  } else {
+    LEONTIEF_CHECK_H5(
+        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr));
+  }
+  LEONTIEF_CHECK_H5(
+      H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), transfer, data));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- TableStoreWriter
+
+TableStoreWriter::TableStoreWriter(std::string path, bool balance, int compression_level)
+    : path_(std::move(path)),
+      balance_(balance),
+      compression_level_(compression_level),
+      atomic_(MPI_COMM_SELF, path_) {}
+
+TableStoreWriter::~TableStoreWriter() = default;
+
+void TableStoreWriter::begin(const TableLabels& labels, const TableMetadata& metadata) {
+  labels_ = labels;
+  metadata_ = metadata;
+  const hsize_t n = labels_.n();
+  file_ = h5::File(H5Fcreate(atomic_.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  if (!file_.valid()) {
+    throw InputError(path_ + ": cannot create file: " + h5::last_error_message());
+  }
+  const hsize_t block = labels_.sector_count();
+  z_ = create_matrix(file_.get(), "Z", n, n, block, compression_level_);
+  y_ =
+      create_matrix(file_.get(), "Y", n, labels_.final_demand_columns(), block, compression_level_);
+  z_block_.assign(block * n, 0.0);
+  y_block_.assign(block * labels_.final_demand_columns(), 0.0);
+  row_total_.assign(n, 0.0);
+  input_total_.assign(n, 0.0);
+  gross_output_.assign(n, 0.0);
+  block_begin_ = block_rows_ = 0;
+}
+
+void TableStoreWriter::row(std::size_t i, std::span<const double> intermediate,
+                           std::span<const double> final_demand, double gross_output) {
+  const std::size_t n = labels_.n();
+  const std::size_t fd = labels_.final_demand_columns();
+  if (i != block_begin_ + block_rows_ || intermediate.size() != n || final_demand.size() != fd) {
+    throw_library_error("table rows must arrive in order with n + G*F values", __FILE__, __LINE__);
+  }
+  std::copy(intermediate.begin(), intermediate.end(), z_block_.begin() + block_rows_ * n);
+  std::copy(final_demand.begin(), final_demand.end(), y_block_.begin() + block_rows_ * fd);
+  double total = 0.0;
+  for (std::size_t j = 0; j < n; ++j) {
+    total += intermediate[j];
+    input_total_[j] += intermediate[j];
+  }
+  for (double y : final_demand) total += y;
+  row_total_[i] = total;
+  gross_output_[i] = gross_output;
+  if (++block_rows_ == labels_.sector_count()) flush_block();
+}
+
+void TableStoreWriter::flush_block() {
+  if (block_rows_ == 0) return;
+  write_rows(z_.get(), block_begin_, block_rows_, labels_.n(), z_block_.data(), H5P_DEFAULT);
+  write_rows(y_.get(), block_begin_, block_rows_, labels_.final_demand_columns(), y_block_.data(),
+             H5P_DEFAULT);
+  block_begin_ += block_rows_;
+  block_rows_ = 0;
+}
+
+void TableStoreWriter::write_vector(const std::string& name, const std::vector<double>& values) {
+  const hsize_t count = values.size();
+  h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(1, &count, nullptr)));
+  h5::Dataset dset(
+      LEONTIEF_CHECK_H5(H5Dcreate2(file_.get(), name.c_str(), H5T_IEEE_F64LE, space.get(),
+                                   H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
+  LEONTIEF_CHECK_H5(
+      H5Dwrite(dset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()));
+}
+
+void TableStoreWriter::finish(std::span<const double> value_added) {
+  flush_block();
+  const std::size_t n = labels_.n();
+  if (block_begin_ != n || value_added.size() != n) {
+    throw_library_error("table ended before all rows were written", __FILE__, __LINE__);
+  }
+  std::vector<double> x = gross_output_;
+  std::vector<double> va(value_added.begin(), value_added.end());
+  if (balance_) {
+    for (std::size_t i = 0; i < n; ++i) {
+      x[i] = row_total_[i];
+      va[i] = x[i] - input_total_[i];
+      if (x[i] < 0.0) {
+        throw InputError(input_location(
+            metadata_.input_file, labels_.row_label(i),
+            "--balance gives negative gross output Z·1 + Y·1 = " + std::to_string(x[i])));
+      }
+    }
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    // A sector with no output but some inputs cannot be turned into coefficients.
+    if (x[j] == 0.0 && input_total_[j] != 0.0) {
+      throw InputError(input_location(metadata_.input_file, labels_.row_label(j),
+                                      "zero gross output but nonzero intermediate inputs"));
+    }
+  }
+  write_vector("x", x);
+  write_vector("VA", va);
+  write_vector("x_published", gross_output_);
+  write_vector("VA_published", std::vector<double>(value_added.begin(), value_added.end()));
+
+  h5::Group labels(
+      LEONTIEF_CHECK_H5(H5Gcreate2(file_.get(), "labels", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
+  h5::write_string_dataset(labels.get(), "regions", labels_.regions, true);
+  h5::write_string_dataset(labels.get(), "sectors", labels_.sectors, true);
+  h5::write_string_dataset(labels.get(), "final_demand_categories", labels_.final_demand_categories,
+                           true);
+  const hid_t root = file_.get();
+  h5::write_string_attribute(root, "format", kTableFormat);
+  h5::write_int_attribute(root, "format_version", kTableFormatVersion);
+  h5::write_string_attribute(root, "source", metadata_.source);
+  h5::write_int_attribute(root, "year", metadata_.year);
+  h5::write_string_attribute(root, "units", metadata_.units);
+  h5::write_string_attribute(root, "input_file", metadata_.input_file);
+  h5::write_int_attribute(root, "balanced", balance_ ? 1 : 0);
+  h5::write_string_attribute(root, "created_by", std::string("leontief ") + LEONTIEF_VERSION);
+}
+
+void TableStoreWriter::commit() {
+  z_.reset();
+  y_.reset();
+  if (file_.valid() && H5Fclose(file_.get()) < 0) {
+    throw InputError(path_ + ": cannot finish writing: " + h5::last_error_message());
+  }
+  file_ = h5::File();  // already closed above
+  atomic_.commit();
+}
+
+// ---------------------------------------------------------------- TableFile
+
+TableFile::TableFile(MPI_Comm comm, std::string path) : comm_(comm), path_(std::move(path)) {
+  // Every rank opens the same file; agreeing on failure keeps one message and no hang.
+  run_collectively(comm_, [&] { open(); });
+}
+
+void TableFile::open() {
+  h5::PropertyList access(LEONTIEF_CHECK_H5(H5Pcreate(H5P_FILE_ACCESS)));
+  LEONTIEF_CHECK_H5(H5Pset_fapl_mpio(access.get(), comm_, MPI_INFO_NULL));
+  if (!std::filesystem::exists(path_)) fail("no such file");
+  file_ = h5::File(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, access.get()));
+  if (!file_.valid()) {
+    fail("cannot open as HDF5 (truncated, damaged or not an HDF5 file): " +
+         h5::last_error_message());
+  }
+  const hid_t root = file_.get();
+  std::string format;
+  long long version = 0;
+  if (!h5::read_string_attribute(root, "format", format) || format != kTableFormat) {
+    fail(
+        "not a leontief table (no format=\"leontief-table\" attribute); create one with "
+        "`leontief import`");
+  }
+  h5::read_int_attribute(root, "format_version", version);
+  if (version != kTableFormatVersion) {
+    fail("table format version " + std::to_string(version) + " is not supported (expected " +
+         std::to_string(kTableFormatVersion) + ")");
+  }
+  try {
+    h5::Group labels(LEONTIEF_CHECK_H5(H5Gopen2(root, "labels", H5P_DEFAULT)));
+    labels_.regions = h5::read_string_dataset(labels.get(), "regions");
+    labels_.sectors = h5::read_string_dataset(labels.get(), "sectors");
+    labels_.final_demand_categories =
+        h5::read_string_dataset(labels.get(), "final_demand_categories");
+    long long year = 0, balanced = 0;
+    h5::read_string_attribute(root, "source", metadata_.source);
+    h5::read_int_attribute(root, "year", year);
+    h5::read_string_attribute(root, "units", metadata_.units);
+    h5::read_string_attribute(root, "input_file", metadata_.input_file);
+    h5::read_int_attribute(root, "balanced", balanced);
+    metadata_.year = static_cast<int>(year);
+    balanced_ = balanced != 0;
+  } catch (const Error& e) {
+    fail(std::string("cannot read labels/metadata: ") + e.what());
+  }
+  const hsize_t n = labels_.n();
+  if (n == 0) fail("table has no economies or no sectors");
+  const auto expect = [&](const std::string& name, std::vector<hsize_t> dims) {
+    const auto got = shape(name);
+    if (got != dims) {
+      std::string want =
+          std::to_string(dims[0]) + (dims.size() > 1 ? " x " + std::to_string(dims[1]) : "");
+      fail("dataset /" + name + " has the wrong shape (expected " + want +
+           " from the labels: " + std::to_string(labels_.region_count()) + " regions x " +
+           std::to_string(labels_.sector_count()) + " sectors)");
+    }
+  };
+  expect("Z", {n, n});
+  expect("Y", {n, labels_.final_demand_columns()});
+  expect("x", {n});
+  expect("VA", {n});
+}
+
+void TableFile::fail(const std::string& what) const { throw InputError(path_ + ": " + what); }
+
+void TableFile::report_read(herr_t rc, const std::string& name) const {
+  const std::string message = rc < 0
+                                  ? path_ + ": cannot read dataset /" + name +
+                                        " (truncated or damaged file?): " + h5::last_error_message()
+                                  : "";
+  detail::agree_on_failure(comm_, rc < 0, true, message);
+}
+
+std::vector<hsize_t> TableFile::shape(const std::string& name) const {
+  if (H5Lexists(file_.get(), name.c_str(), H5P_DEFAULT) <= 0) fail("missing dataset /" + name);
+  h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT)));
+  h5::Dataspace space(LEONTIEF_CHECK_H5(H5Dget_space(dset.get())));
+  const int rank = LEONTIEF_CHECK_H5(H5Sget_simple_extent_ndims(space.get()));
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  LEONTIEF_CHECK_H5(H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr));
+  return dims;
+}
+
+std::vector<double> TableFile::read_rows(const std::string& name, std::size_t begin,
+                                         std::size_t count) const {
+  const auto dims = shape(name);
+  const hsize_t cols = dims.size() == 2 ? dims[1] : 1;
+  std::vector<double> out(count * cols);
+  h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT)));
+  h5::Dataspace file_space(LEONTIEF_CHECK_H5(H5Dget_space(dset.get())));
+  const hsize_t start[2] = {begin, 0};
+  const hsize_t block[2] = {count, cols};
+  h5::Dataspace memory(LEONTIEF_CHECK_H5(H5Screate_simple(2, block, nullptr)));
+  if (count == 0 || cols == 0) {
+    LEONTIEF_CHECK_H5(H5Sselect_none(file_space.get()));
+    LEONTIEF_CHECK_H5(H5Sselect_none(memory.get()));
+  } else {
+    LEONTIEF_CHECK_H5(
+        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, block, nullptr));
+  }
+  h5::PropertyList transfer(LEONTIEF_CHECK_H5(H5Pcreate(H5P_DATASET_XFER)));
+  LEONTIEF_CHECK_H5(H5Pset_dxpl_mpio(transfer.get(), H5FD_MPIO_COLLECTIVE));
+  const herr_t rc = H5Dread(dset.get(), H5T_NATIVE_DOUBLE, memory.get(), file_space.get(),
+                            transfer.get(), out.empty() ? nullptr : out.data());
+  // A damaged chunk fails on the ranks that own it only: agree before reporting.
+  report_read(rc, name);
+  return out;
+}
+
+std::vector<double> TableFile::read_vector(const std::string& name) const {
+  const auto dims = shape(name);
+  if (dims.size() != 1) fail("dataset /" + name + " is not a vector");
+  std::vector<double> out(dims[0]);
+  h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT)));
+  const herr_t rc =
+      H5Dread(dset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data());
+  report_read(rc, name);
+  return out;
+}
+
+}  // namespace leontief::io

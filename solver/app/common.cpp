@@ -1,0 +1,76 @@
+#include <mpi.h>
+
+#include <ctime>
+
+#include "io/log.hpp"
+#include "solver/app/commands.hpp"
+#include "solver/petsc_session.hpp"
+
+namespace leontief::app {
+
+using io::Parameter;
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all = {
+      {"import", "read a table (wide CSV, .csv or .csv.gz) into the canonical HDF5 store",
+       import_parameters, run_import},
+      {"info", "print a table's dimensions, totals and balance checks", info_parameters,
+       run_info},
+      {"va", "value added by origin and destination (V̂BY) and gross exports", va_parameters,
+       run_va},
+  };
+  return all;
+}
+
+void add_common_parameters(io::ParameterSet& set) {
+  set.add({"log.level", Parameter::Type::text, "info", "",
+           "progress messages on stderr: error, warn, info or debug"});
+  set.add({"solver.petsc_options", Parameter::Type::text, "", "",
+           "PETSc options for the Leontief solver, e.g. "
+           "\"-leontief_pc_factor_mat_solver_type superlu_dist\" (command-line PETSc options "
+           "take precedence)"});
+}
+
+void add_solver_parameters(io::ParameterSet& set) {
+  set.add({"solver.matrix", Parameter::Type::text, "auto", "",
+           "storage of I - A: auto, sparse (MUMPS LU by default) or dense (LAPACK on one "
+           "rank, ScaLAPACK on several); auto picks dense when A has at least 1% nonzeros "
+           "and n <= 30000"});
+}
+
+solver::LeontiefOptions leontief_options(const io::ParameterSet& options) {
+  solver::LeontiefOptions o;
+  o.storage = solver::parse_matrix_storage(options.text("solver.matrix"));
+  return o;
+}
+
+void apply_common_parameters(const io::ParameterSet& options) {
+  log::set_level(log::parse_level(options.text("log.level")));
+  const std::string petsc = options.text("solver.petsc_options");
+  if (!petsc.empty()) {
+    // Insert under the command line's options: PetscOptionsInsertString would override them.
+    solver::insert_petsc_options_default(petsc);
+  }
+}
+
+std::map<std::string, std::string> result_metadata(const std::string& command,
+                                                   const io::ParameterSet& options,
+                                                   const io::TableMetadata& table,
+                                                   const std::string& table_path) {
+  int ranks = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  char created[32];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return {{"command", "leontief " + command},
+          {"leontief_version", LEONTIEF_VERSION},
+          {"table", table_path},
+          {"source", table.source},
+          {"year", std::to_string(table.year)},
+          {"units", table.units},
+          {"configuration", options.effective_ini()},
+          {"mpi_ranks", std::to_string(ranks)},
+          {"created", created}};
+}
+
+}  // namespace leontief::app

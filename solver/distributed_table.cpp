@@ -1,0 +1,166 @@
+#include "solver/distributed_table.hpp"
+
+#include <cmath>
+
+#include "io/collective.hpp"
+#include "io/error.hpp"
+#include "io/log.hpp"
+#include "io/table_store.hpp"
+
+namespace leontief::solver {
+
+namespace {
+EconomyPartition make_partition(MPI_Comm comm, const io::TableLabels& labels) {
+  int size = 1, rank = 0;
+  LEONTIEF_CHECK_MPI(MPI_Comm_size(comm, &size));
+  LEONTIEF_CHECK_MPI(MPI_Comm_rank(comm, &rank));
+  return EconomyPartition(labels.region_count(), labels.sector_count(), size, rank);
+}
+}  // namespace
+
+DistributedTable::DistributedTable(MPI_Comm comm, io::TableLabels labels,
+                                   EconomyPartition partition)
+    : comm_(comm), labels_(std::move(labels)), partition_(partition) {}
+
+DistributedTable DistributedTable::read(MPI_Comm comm, const std::string& path) {
+  io::TableFile file(comm, path);
+  DistributedTable table(comm, file.labels(), make_partition(comm, file.labels()));
+  table.path_ = path;
+  table.metadata_ = file.metadata();
+  table.balanced_ = file.balanced();
+  const auto& part = table.partition_;
+  table.x_ = file.read_vector("x");
+  table.va_ = file.read_vector("VA");
+  // Z is read one economy block at a time so that only the sparse form is kept.
+  const std::size_t n = table.n(), N = table.labels_.sector_count();
+  int blocks = static_cast<int>(part.region_count()), max_blocks = 0;
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(&blocks, &max_blocks, 1, MPI_INT, MPI_MAX, comm));
+  table.z_offsets_.assign(1, 0);
+  for (int b = 0; b < max_blocks; ++b) {
+    const bool mine = b < blocks;  // ranks with fewer blocks join with empty reads
+    const std::size_t begin = part.row_begin() + (mine ? static_cast<std::size_t>(b) * N : 0);
+    const auto rows = file.read_rows("Z", begin, mine ? N : 0);
+    for (std::size_t r = 0; r < (mine ? N : 0); ++r) {
+      for (std::size_t j = 0; j < n; ++j) {
+        const double z = rows[r * n + j];
+        if (z != 0.0) {  // NaN != 0 as well, so validate() still sees it
+          table.z_columns_.push_back(j);
+          table.z_values_.push_back(z);
+        }
+      }
+      table.z_offsets_.push_back(table.z_columns_.size());
+    }
+  }
+  table.y_ = file.read_rows("Y", part.row_begin(), part.local_rows());
+  table.validate(path);
+  return table;
+}
+
+DistributedTable DistributedTable::from_dense(MPI_Comm comm, io::TableLabels labels,
+                                              const std::vector<double>& z,
+                                              const std::vector<double>& y,
+                                              std::vector<double> x, std::vector<double> va) {
+  auto partition = make_partition(comm, labels);
+  DistributedTable table(comm, std::move(labels), partition);
+  const std::size_t n = table.n(), fd = table.labels_.final_demand_columns();
+  const std::size_t b = partition.row_begin(), e = partition.row_end();
+  table.set_local_rows(std::vector<double>(z.begin() + static_cast<long>(b * n),
+                                           z.begin() + static_cast<long>(e * n)),
+                       std::vector<double>(y.begin() + static_cast<long>(b * fd),
+                                           y.begin() + static_cast<long>(e * fd)));
+  table.x_ = std::move(x);
+  table.va_ = std::move(va);
+  table.balanced_ = true;
+  table.metadata_.source = "in-memory table";
+  table.path_ = "<in-memory table>";
+  table.validate("<in-memory table>");
+  return table;
+}
+
+void DistributedTable::set_local_rows(const std::vector<double>& z_dense_rows,
+                                      std::vector<double> y_rows) {
+  const std::size_t n = this->n();
+  z_offsets_.assign(1, 0);
+  for (std::size_t r = 0; r < partition_.local_rows(); ++r) {
+    for (std::size_t j = 0; j < n; ++j) {
+      const double z = z_dense_rows[r * n + j];
+      if (z != 0.0) {
+        z_columns_.push_back(j);
+        z_values_.push_back(z);
+      }
+    }
+    z_offsets_.push_back(z_columns_.size());
+  }
+  y_ = std::move(y_rows);
+}
+
+void DistributedTable::validate(const std::string& path) const {
+  const std::size_t n = this->n(), fd = labels_.final_demand_columns();
+  std::vector<double> local_inputs(n, 0.0), inputs(n, 0.0);
+  run_collectively(comm_, [&] {
+    const auto fail = [&](const std::string& dataset, const std::string& where,
+                          const std::string& what) {
+      throw InputError(path + ": " + dataset + " " + where + ": " + what);
+    };
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!std::isfinite(x_[j])) fail("/x", labels_.row_label(j), "gross output is not finite");
+      if (x_[j] < 0.0) fail("/x", labels_.row_label(j), "negative gross output " + std::to_string(x_[j]));
+      if (!std::isfinite(va_[j])) fail("/VA", labels_.row_label(j), "value added is not finite");
+    }
+    for (std::size_t r = 0; r < partition_.local_rows(); ++r) {
+      const std::size_t i = partition_.row_begin() + r;
+      for (std::size_t k = z_offsets_[r]; k < z_offsets_[r + 1]; ++k) {
+        const double z = z_values_[k];
+        const std::string where = "row " + labels_.row_label(i) + ", column " +
+                                  labels_.row_label(z_columns_[k]);
+        if (!std::isfinite(z)) fail("/Z", where, "value is not finite");
+        if (z < 0.0) fail("/Z", where, "negative intermediate flow " + std::to_string(z));
+        local_inputs[z_columns_[k]] += z;
+      }
+      for (std::size_t c = 0; c < fd; ++c) {
+        if (!std::isfinite(y_[r * fd + c])) {
+          fail("/Y", "row " + labels_.row_label(i) + ", column " + labels_.final_demand_label(c),
+               "value is not finite");
+        }
+      }
+    }
+  });
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(local_inputs.data(), inputs.data(), static_cast<int>(n),
+                                   MPI_DOUBLE, MPI_SUM, comm_));
+  std::size_t zero_output = 0;
+  run_collectively(comm_, [&] {
+    for (std::size_t j = 0; j < n; ++j) {
+      if (x_[j] != 0.0) continue;
+      ++zero_output;
+      if (inputs[j] != 0.0) {
+        throw InputError(path + ": /Z column " + labels_.row_label(j) +
+                         ": zero gross output but nonzero intermediate inputs");
+      }
+    }
+  });
+  if (zero_output > 0) {
+    log::info(std::to_string(zero_output) +
+              " sectors have zero gross output: their coefficients are 0 (see docs/methods.md)");
+  }
+}
+
+std::vector<double> DistributedTable::value_added_coefficients() const {
+  std::vector<double> v(n(), 0.0);
+  for (std::size_t j = 0; j < n(); ++j) v[j] = x_[j] > 0.0 ? va_[j] / x_[j] : 0.0;
+  return v;
+}
+
+std::vector<double> DistributedTable::final_demand_by_destination() const {
+  const std::size_t G = labels_.region_count(), F = labels_.category_count();
+  std::vector<double> out(partition_.local_rows() * G, 0.0);
+  for (std::size_t r = 0; r < partition_.local_rows(); ++r) {
+    for (std::size_t g = 0; g < G; ++g) {
+      double sum = 0.0;
+      for (std::size_t f = 0; f < F; ++f) sum += y_[r * G * F + g * F + f];
+      out[r * G + g] = sum;
+    }
+  }
+  return out;
+}
+
+}  // namespace leontief::solver

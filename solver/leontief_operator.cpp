@@ -1,0 +1,310 @@
+#include "solver/leontief_operator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "io/collective.hpp"
+#include "io/log.hpp"
+#include "solver/row_redistribution.hpp"
+#include "solver/phase.hpp"
+
+namespace leontief::solver {
+
+namespace {
+
+Matrix create_scalapack(MPI_Comm comm, PetscInt rows, PetscInt cols);
+int communicator_size(MPI_Comm comm);
+
+/// I − A from the local CSR rows of Z: A_ij = Z_ij / x_j, column j zero when x_j = 0.
+Matrix assemble_identity_minus_a(const DistributedTable& table, bool dense, bool parallel) {
+  const auto& part = table.partition();
+  const auto& x = table.gross_output();
+  const auto& offsets = table.z_row_offsets();
+  const auto& columns = table.z_columns();
+  const auto& values = table.z_values();
+  const PetscInt local = static_cast<PetscInt>(part.local_rows());
+  const PetscInt n = static_cast<PetscInt>(table.n());
+  const std::size_t own_begin = part.row_begin(), own_end = part.row_end();
+
+  std::vector<PetscInt> diagonal_nnz(part.local_rows(), 1), off_nnz(part.local_rows(), 0);
+  for (std::size_t r = 0; r < part.local_rows(); ++r) {
+    for (std::size_t k = offsets[r]; k < offsets[r + 1]; ++k) {
+      const std::size_t j = columns[k];
+      if (x[j] <= 0.0 || j == own_begin + r) continue;
+      (j >= own_begin && j < own_end ? diagonal_nnz[r] : off_nnz[r])++;
+    }
+  }
+  Matrix m;
+  if (dense && parallel) {
+    // ScaLAPACK needs equal row blocks (its own layout); values reach their owners through
+    // MatSetValues, and right-hand sides are redistributed in solve().
+    m = create_scalapack(table.comm(), n, n);
+  } else if (dense) {
+    LEONTIEF_CHECK_PETSC(MatCreateDense(table.comm(), local, local, n, n, nullptr, m.out()));
+  } else {
+    LEONTIEF_CHECK_PETSC(MatCreate(table.comm(), m.out()));
+    LEONTIEF_CHECK_PETSC(MatSetSizes(m.get(), local, local, n, n));
+    LEONTIEF_CHECK_PETSC(MatSetType(m.get(), MATAIJ));
+    LEONTIEF_CHECK_PETSC(MatSeqAIJSetPreallocation(m.get(), 0, diagonal_nnz.data()));
+    LEONTIEF_CHECK_PETSC(
+        MatMPIAIJSetPreallocation(m.get(), 0, diagonal_nnz.data(), 0, off_nnz.data()));
+  }
+  std::vector<PetscInt> cols;
+  std::vector<PetscScalar> vals;
+  for (std::size_t r = 0; r < part.local_rows(); ++r) {
+    const PetscInt row = static_cast<PetscInt>(own_begin + r);
+    cols.assign(1, row);
+    vals.assign(1, 1.0);
+    for (std::size_t k = offsets[r]; k < offsets[r + 1]; ++k) {
+      const std::size_t j = columns[k];
+      if (x[j] <= 0.0) continue;
+      const double a = values[k] / x[j];
+      if (static_cast<PetscInt>(j) == row) {
+        vals[0] -= a;
+      } else {
+        cols.push_back(static_cast<PetscInt>(j));
+        vals.push_back(-a);
+      }
+    }
+    LEONTIEF_CHECK_PETSC(MatSetValues(m.get(), 1, &row, static_cast<PetscInt>(cols.size()),
+                                      cols.data(), vals.data(), INSERT_VALUES));
+  }
+  LEONTIEF_CHECK_PETSC(MatAssemblyBegin(m.get(), MAT_FINAL_ASSEMBLY));
+  LEONTIEF_CHECK_PETSC(MatAssemblyEnd(m.get(), MAT_FINAL_ASSEMBLY));
+  return m;
+}
+
+/// Decides the storage of I − A; logs the choice and the reason.
+bool use_dense(const DistributedTable& table, const LeontiefOptions& options) {
+  const double n = static_cast<double>(table.n());
+  unsigned long long local = table.z_values().size(), nnz = 0;
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(&local, &nnz, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, table.comm()));
+  const double density = static_cast<double>(nnz) / (n * n);
+  char text[160];
+  std::snprintf(text, sizeof text, "A has %llu nonzeros (density %.3g)", nnz, density);
+  switch (options.storage) {
+    case MatrixStorage::dense:
+      log::info(std::string(text) + "; dense storage (requested)");
+      return true;
+    case MatrixStorage::sparse:
+      log::info(std::string(text) + "; sparse storage (requested)");
+      return false;
+    case MatrixStorage::automatic:
+      break;
+  }
+  const bool dense = density >= options.dense_min_density &&
+                     table.n() <= options.dense_max_order;
+  log::info(std::string(text) + (dense ? "; dense storage (LU fill-in would make it dense anyway)"
+                                       : "; sparse storage"));
+  return dense;
+}
+
+/// Local size in the layout MATSCALAPACK requires (PetscSplitOwnershipEqual), which
+/// differs from PETSc's default split.
+PetscInt scalapack_local_size(MPI_Comm comm, PetscInt global) {
+  PetscInt local = PETSC_DECIDE;
+  LEONTIEF_CHECK_PETSC(PetscSplitOwnershipEqual(comm, &local, &global));
+  return local;
+}
+
+/// An empty rows x cols ScaLAPACK matrix.
+Matrix create_scalapack(MPI_Comm comm, PetscInt rows, PetscInt cols) {
+  Matrix m;
+  LEONTIEF_CHECK_PETSC(MatCreate(comm, m.out()));
+  LEONTIEF_CHECK_PETSC(MatSetSizes(m.get(), scalapack_local_size(comm, rows),
+                                   scalapack_local_size(comm, cols), rows, cols));
+  LEONTIEF_CHECK_PETSC(MatSetType(m.get(), MATSCALAPACK));
+  LEONTIEF_CHECK_PETSC(MatSetUp(m.get()));
+  return m;
+}
+
+int communicator_size(MPI_Comm comm) {
+  int size = 1;
+  LEONTIEF_CHECK_MPI(MPI_Comm_size(comm, &size));
+  return size;
+}
+
+}  // namespace
+
+MatrixStorage parse_matrix_storage(const std::string& text) {
+  if (text == "auto") return MatrixStorage::automatic;
+  if (text == "sparse") return MatrixStorage::sparse;
+  if (text == "dense") return MatrixStorage::dense;
+  throw InputError("solver.matrix: expected auto, sparse or dense; got '" + text + "'");
+}
+
+LeontiefOperator::LeontiefOperator(const DistributedTable& table, const LeontiefOptions& options) {
+  const bool dense = use_dense(table, options);
+  const bool parallel = communicator_size(table.comm()) > 1;
+  {
+    Phase phase("assemble I-A");
+    matrix_ = assemble_identity_minus_a(table, dense, parallel);
+    local_rows_ = static_cast<PetscInt>(table.partition().local_rows());
+    if (dense && parallel) {
+      PetscInt op_local = 0;
+      LEONTIEF_CHECK_PETSC(MatGetLocalSize(matrix_.get(), &op_local, nullptr));
+      redistribution_ = std::make_unique<RowRedistribution>(
+          table.comm(), local_rows_, op_local, static_cast<PetscInt>(table.n()));
+    }
+  }
+  Mat op = matrix_.get();
+  Phase phase("factor");
+  LEONTIEF_CHECK_PETSC(KSPCreate(table.comm(), ksp_.out()));
+  LEONTIEF_CHECK_PETSC(KSPSetOptionsPrefix(ksp_.get(), options.prefix.c_str()));
+  LEONTIEF_CHECK_PETSC(KSPSetOperators(ksp_.get(), op, op));
+  // Defaults that the user's -leontief_* options override through KSPSetFromOptions.
+  LEONTIEF_CHECK_PETSC(KSPSetType(ksp_.get(), KSPPREONLY));
+  PC pc = nullptr;
+  LEONTIEF_CHECK_PETSC(KSPGetPC(ksp_.get(), &pc));
+  LEONTIEF_CHECK_PETSC(PCSetType(pc, PCLU));
+  LEONTIEF_CHECK_PETSC(PCFactorSetMatSolverType(
+      pc, !dense ? MATSOLVERMUMPS : (parallel ? MATSOLVERSCALAPACK : MATSOLVERPETSC)));
+  LEONTIEF_CHECK_PETSC(KSPSetTolerances(ksp_.get(), 1e-13, 1e-50, PETSC_DEFAULT, 10000));
+  LEONTIEF_CHECK_PETSC(KSPSetErrorIfNotConverged(ksp_.get(), PETSC_TRUE));
+  LEONTIEF_CHECK_PETSC(KSPSetFromOptions(ksp_.get()));
+
+  KSPType ksp_type = nullptr;
+  PCType pc_type = nullptr;
+  MatSolverType solver_type = nullptr;
+  LEONTIEF_CHECK_PETSC(KSPGetType(ksp_.get(), &ksp_type));
+  LEONTIEF_CHECK_PETSC(PCGetType(pc, &pc_type));
+  description_ = std::string(ksp_type) + "/" + pc_type;
+  PetscBool factored = PETSC_FALSE;
+  LEONTIEF_CHECK_PETSC(PetscObjectTypeCompareAny(reinterpret_cast<PetscObject>(pc), &factored,
+                                                 PCLU, PCCHOLESKY, PCILU, ""));
+  if (factored) {
+    LEONTIEF_CHECK_PETSC(PCFactorGetMatSolverType(pc, &solver_type));
+    if (solver_type) description_ += std::string(" (") + solver_type + ")";
+  }
+  log::info("linear solver: " + description_ + " on " + std::to_string(table.n()) +
+            " x " + std::to_string(table.n()) + " I-A");
+
+  const PetscErrorCode rc = KSPSetUp(ksp_.get());
+  PCFailedReason reason = PC_NOERROR;
+  if (rc == 0) LEONTIEF_CHECK_PETSC(PCGetFailedReason(pc, &reason));
+  if (rc != 0 || reason != PC_NOERROR) {
+    throw InputError(table.path() +
+                     ": the Leontief matrix I - A is singular (factorization failed): the "
+                     "technical coefficients are not productive");
+  }
+  check_productive(table);
+}
+
+Matrix LeontiefOperator::create_dense(std::size_t cols) const {
+  PetscInt global = 0;
+  LEONTIEF_CHECK_PETSC(MatGetSize(matrix_.get(), &global, nullptr));
+  Matrix m;
+  LEONTIEF_CHECK_PETSC(MatCreateDense(PetscObjectComm(reinterpret_cast<PetscObject>(matrix_.get())),
+                                      local_rows_, PETSC_DECIDE, global,
+                                      static_cast<PetscInt>(cols), nullptr, m.out()));
+  LEONTIEF_CHECK_PETSC(MatZeroEntries(m.get()));
+  LEONTIEF_CHECK_PETSC(MatAssemblyBegin(m.get(), MAT_FINAL_ASSEMBLY));
+  LEONTIEF_CHECK_PETSC(MatAssemblyEnd(m.get(), MAT_FINAL_ASSEMBLY));
+  return m;
+}
+
+Matrix LeontiefOperator::solve(Mat rhs) const {
+  if (redistribution_) return solve_scalapack(rhs);
+  Matrix x;
+  LEONTIEF_CHECK_PETSC(MatDuplicate(rhs, MAT_DO_NOT_COPY_VALUES, x.out()));
+  LEONTIEF_CHECK_PETSC(KSPMatSolve(ksp_.get(), rhs, x.get()));
+  return x;
+}
+
+Matrix LeontiefOperator::solve_scalapack(Mat rhs) const {
+  // ScaLAPACK solves need both sides as ScaLAPACK matrices in its own layout: our rows go
+  // in through MatSetValues (routed to their owners), the solution comes back by scatter.
+  PetscInt n = 0, cols = 0;
+  LEONTIEF_CHECK_PETSC(MatGetSize(rhs, &n, &cols));
+  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(rhs));
+  // PETSc 3.18's ScaLAPACK layout check rejects fewer columns than ranks: pad with zeros.
+  const PetscInt padded = std::max<PetscInt>(cols, communicator_size(comm));
+  Matrix b, x, solution;
+  b = create_scalapack(comm, n, padded);
+  {
+    DenseArray a(rhs);
+    PetscInt begin = 0;
+    LEONTIEF_CHECK_PETSC(MatGetOwnershipRange(rhs, &begin, nullptr));
+    std::vector<PetscInt> all(static_cast<std::size_t>(cols));
+    for (PetscInt c = 0; c < cols; ++c) all[static_cast<std::size_t>(c)] = c;
+    std::vector<PetscScalar> row(static_cast<std::size_t>(cols));
+    for (PetscInt r = 0; r < local_rows_; ++r) {
+      for (PetscInt c = 0; c < cols; ++c) row[static_cast<std::size_t>(c)] = a(r, c);
+      const PetscInt global = begin + r;
+      LEONTIEF_CHECK_PETSC(MatSetValues(b.get(), 1, &global, cols, all.data(), row.data(), INSERT_VALUES));
+    }
+  }
+  LEONTIEF_CHECK_PETSC(MatAssemblyBegin(b.get(), MAT_FINAL_ASSEMBLY));
+  LEONTIEF_CHECK_PETSC(MatAssemblyEnd(b.get(), MAT_FINAL_ASSEMBLY));
+  LEONTIEF_CHECK_PETSC(MatDuplicate(b.get(), MAT_DO_NOT_COPY_VALUES, x.out()));
+  PC pc = nullptr;
+  Mat factor = nullptr;
+  LEONTIEF_CHECK_PETSC(KSPGetPC(ksp_.get(), &pc));
+  LEONTIEF_CHECK_PETSC(PCFactorGetMatrix(pc, &factor));
+  LEONTIEF_CHECK_PETSC(MatMatSolve(factor, b.get(), x.get()));
+  LEONTIEF_CHECK_PETSC(MatConvert(x.get(), MATDENSE, MAT_INITIAL_MATRIX, solution.out()));
+  return redistribution_->move(solution.get(), false, cols);
+}
+
+Matrix LeontiefOperator::solve_transpose(Mat rhs) const {
+  Matrix moved;
+  Mat b_all = rhs;
+  if (redistribution_) {
+    moved = redistribution_->move(rhs, true);
+    b_all = moved.get();
+  }
+  Matrix x;
+  LEONTIEF_CHECK_PETSC(MatDuplicate(b_all, MAT_DO_NOT_COPY_VALUES, x.out()));
+  PetscInt cols = 0;
+  LEONTIEF_CHECK_PETSC(MatGetSize(rhs, nullptr, &cols));
+  // Column by column: works for every KSP, and each solve reuses the factorization.
+  for (PetscInt c = 0; c < cols; ++c) {
+    Vec b = nullptr, y = nullptr;
+    LEONTIEF_CHECK_PETSC(MatDenseGetColumnVecRead(b_all, c, &b));
+    LEONTIEF_CHECK_PETSC(MatDenseGetColumnVecWrite(x.get(), c, &y));
+    const PetscErrorCode rc = KSPSolveTranspose(ksp_.get(), b, y);
+    MatDenseRestoreColumnVecWrite(x.get(), c, &y);
+    MatDenseRestoreColumnVecRead(b_all, c, &b);
+    LEONTIEF_CHECK_PETSC(rc);
+  }
+  if (redistribution_) return redistribution_->move(x.get(), false);
+  return x;
+}
+
+void LeontiefOperator::check_productive(const DistributedTable& table) const {
+  // A >= 0 is productive iff B = I + A + A² + ... exists; then B·1 >= 1. If the spectral
+  // radius exceeds 1, the left Perron vector w >= 0 gives w'B1 = w'1/(1-ρ) < 0, so some
+  // entry of B·1 is negative: one solve decides.
+  Matrix ones = create_dense(1);
+  {
+    DenseArray a(ones.get());
+    for (std::size_t r = 0; r < table.partition().local_rows(); ++r) a(static_cast<PetscInt>(r), 0) = 1.0;
+  }
+  Matrix u = solve(ones.get());
+  double local_min = INFINITY;
+  std::size_t where = 0;
+  {
+    DenseArray a(u.get());
+    for (std::size_t r = 0; r < table.partition().local_rows(); ++r) {
+      const double value = a(static_cast<PetscInt>(r), 0);
+      if (!(value >= local_min)) {
+        local_min = value;
+        where = table.partition().row_begin() + r;
+      }
+    }
+  }
+  struct {
+    double value;
+    int index;
+  } mine{std::isnan(local_min) ? -INFINITY : local_min, static_cast<int>(where)}, worst{};
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(&mine, &worst, 1, MPI_DOUBLE_INT, MPI_MINLOC, table.comm()));
+  if (!(worst.value >= 1.0 - 1e-8)) {
+    throw InputError(table.path() + ": the technical coefficients A are not productive (spectral "
+                            "radius >= 1): (I-A)^-1 * 1 is " + std::to_string(worst.value) +
+                     " < 1 at " + table.labels().row_label(static_cast<std::size_t>(worst.index)) +
+                     "; check for sectors whose intermediate inputs exceed gross output");
+  }
+}
+
+}  // namespace leontief::solver

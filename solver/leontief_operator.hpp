@@ -1,0 +1,72 @@
+#pragma once
+/// @file leontief_operator.hpp
+/// @brief The Leontief operator I − A (A = Z x̂⁻¹), distributed by economy row blocks and
+/// factored once; every product with B = (I − A)⁻¹ is a solve, never an explicit inverse.
+///
+/// The linear solver is a PETSc KSP with options prefix `leontief_`; the default is a direct
+/// LU (KSPPREONLY + PCLU) with MUMPS, and any PETSc solver can be chosen from the command
+/// line, e.g. `-leontief_pc_factor_mat_solver_type superlu_dist` or
+/// `-leontief_ksp_type gmres -leontief_pc_type bjacobi`.
+
+#include <memory>
+#include <string>
+
+#include "solver/distributed_table.hpp"
+#include "solver/petsc_handles.hpp"
+#include "solver/row_redistribution.hpp"
+
+namespace leontief::solver {
+
+/// How I − A is stored: sparse (AIJ, factored by MUMPS by default), dense (LAPACK on one
+/// rank, ScaLAPACK on several), or auto (dense when A is dense enough that a sparse LU
+/// fills in anyway and n is small enough that n² doubles fit comfortably).
+enum class MatrixStorage { automatic, sparse, dense };
+
+/// Parses "auto" | "sparse" | "dense"; throws InputError otherwise.
+MatrixStorage parse_matrix_storage(const std::string& text);
+
+struct LeontiefOptions {
+  std::string prefix = "leontief_";  ///< PETSc options prefix of the KSP
+  MatrixStorage storage = MatrixStorage::automatic;
+  double dense_min_density = 0.01;   ///< auto: dense if nnz(A)/n² is at least this
+  std::size_t dense_max_order = 30000;  ///< auto: and n is at most this
+};
+
+class LeontiefOperator {
+ public:
+  /// @brief Assembles I − A and factors it (log stages "assemble I-A" and "factor").
+  /// @throws InputError if A is not productive (spectral radius >= 1) or I − A is singular.
+  /// @note Collective on the table's communicator.
+  explicit LeontiefOperator(const DistributedTable& table, const LeontiefOptions& options = {});
+
+  /// I − A as a PETSc matrix (rows distributed like the table).
+  Mat matrix() const { return matrix_.get(); }
+
+  /// @brief A zeroed dense n x `cols` matrix with the operator's row layout: the shape of
+  /// right-hand sides and solutions.
+  /// @note Collective.
+  Matrix create_dense(std::size_t cols) const;
+
+  /// @brief X = (I − A)⁻¹ R = B R for a dense R from create_dense().
+  /// @note Collective.
+  Matrix solve(Mat rhs) const;
+
+  /// @brief X = (I − A)⁻ᵀ R = B' R (price, Ghosh and forward measures).
+  /// @note Collective.
+  Matrix solve_transpose(Mat rhs) const;
+
+  /// The solver in use, e.g. "preonly/lu (mumps)", for logs and metadata.
+  const std::string& description() const { return description_; }
+
+ private:
+  void check_productive(const DistributedTable& table) const;
+  Matrix solve_scalapack(Mat rhs) const;
+
+  Matrix matrix_;  // I − A: AIJ, dense (one rank) or ScaLAPACK (dense on several ranks)
+  LinearSolver ksp_;
+  PetscInt local_rows_ = 0;  // rows of this rank in the table's (economy-block) layout
+  std::unique_ptr<RowRedistribution> redistribution_;  // only for ScaLAPACK
+  std::string description_;
+};
+
+}  // namespace leontief::solver

@@ -1,0 +1,40 @@
+#include "solver/phase.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <map>
+
+#include "io/log.hpp"
+#include "solver/petsc_error.hpp"
+
+namespace leontief::solver {
+
+namespace {
+PetscLogStage stage_for(const std::string& name) {
+  static std::map<std::string, PetscLogStage> stages;
+  auto it = stages.find(name);
+  if (it != stages.end()) return it->second;
+  PetscLogStage stage = 0;
+  LEONTIEF_CHECK_PETSC(PetscLogStageRegister(name.c_str(), &stage));
+  stages.emplace(name, stage);
+  return stage;
+}
+}  // namespace
+
+Phase::Phase(const std::string& name)
+    : name_(name), start_(log::elapsed_seconds()), unwinding_(std::uncaught_exceptions()) {
+  LEONTIEF_CHECK_PETSC(PetscLogStagePush(stage_for(name_)));
+  log::info(name_ + " ...");
+}
+
+Phase::~Phase() {
+  PetscLogStagePop();
+  if (std::uncaught_exceptions() > unwinding_) return;  // failed: the error says why
+  char text[64];
+  std::snprintf(text, sizeof text, " done (%.3f s)", elapsed());
+  log::info(name_ + text);
+}
+
+double Phase::elapsed() const { return log::elapsed_seconds() - start_; }
+
+}  // namespace leontief::solver
