@@ -83,20 +83,28 @@ bool use_dense(const DistributedTable& table, const LeontiefOptions& options) {
   const double density = static_cast<double>(nnz) / (n * n);
   char text[160];
   std::snprintf(text, sizeof text, "A has %llu nonzeros (density %.3g)", nnz, density);
+  bool dense = false;
+  std::string why;
   switch (options.storage) {
     case MatrixStorage::dense:
-      log::info(std::string(text) + "; dense storage (requested)");
-      return true;
+      dense = true, why = "requested";
+      break;
     case MatrixStorage::sparse:
-      log::info(std::string(text) + "; sparse storage (requested)");
-      return false;
+      dense = false, why = "requested";
+      break;
     case MatrixStorage::automatic:
+      dense = density >= options.dense_min_density && table.n() <= options.dense_max_order;
+      why = dense ? "LU fill-in would make it dense anyway" : "A is sparse or too large";
       break;
   }
-  const bool dense = density >= options.dense_min_density &&
-                     table.n() <= options.dense_max_order;
-  log::info(std::string(text) + (dense ? "; dense storage (LU fill-in would make it dense anyway)"
-                                       : "; sparse storage"));
+  // ScaLAPACK distributes 64 x 64 blocks: a matrix with fewer rows than one block per rank
+  // gains nothing from it (and PETSc 3.18 rejects some of those layouts).
+  const int ranks = communicator_size(table.comm());
+  if (dense && ranks > 1 && table.n() < 64 * static_cast<std::size_t>(ranks)) {
+    dense = false;
+    why = "too small for ScaLAPACK on " + std::to_string(ranks) + " ranks";
+  }
+  log::info(std::string(text) + (dense ? "; dense storage (" : "; sparse storage (") + why + ")");
   return dense;
 }
 
@@ -205,14 +213,14 @@ Matrix LeontiefOperator::create_dense(std::size_t cols) const {
 }
 
 Matrix LeontiefOperator::solve(Mat rhs) const {
-  if (redistribution_) return solve_scalapack(rhs);
+  if (redistribution_) return solve_scalapack(ksp_.get(), rhs);
   Matrix x;
   LEONTIEF_CHECK_PETSC(MatDuplicate(rhs, MAT_DO_NOT_COPY_VALUES, x.out()));
   LEONTIEF_CHECK_PETSC(KSPMatSolve(ksp_.get(), rhs, x.get()));
   return x;
 }
 
-Matrix LeontiefOperator::solve_scalapack(Mat rhs) const {
+Matrix LeontiefOperator::solve_scalapack(KSP ksp, Mat rhs) const {
   // ScaLAPACK solves need both sides as ScaLAPACK matrices in its own layout: our rows go
   // in through MatSetValues (routed to their owners), the solution comes back by scatter.
   PetscInt n = 0, cols = 0;
@@ -240,7 +248,7 @@ Matrix LeontiefOperator::solve_scalapack(Mat rhs) const {
   LEONTIEF_CHECK_PETSC(MatDuplicate(b.get(), MAT_DO_NOT_COPY_VALUES, x.out()));
   PC pc = nullptr;
   Mat factor = nullptr;
-  LEONTIEF_CHECK_PETSC(KSPGetPC(ksp_.get(), &pc));
+  LEONTIEF_CHECK_PETSC(KSPGetPC(ksp, &pc));
   LEONTIEF_CHECK_PETSC(PCFactorGetMatrix(pc, &factor));
   LEONTIEF_CHECK_PETSC(MatMatSolve(factor, b.get(), x.get()));
   LEONTIEF_CHECK_PETSC(MatConvert(x.get(), MATDENSE, MAT_INITIAL_MATRIX, solution.out()));
@@ -248,28 +256,45 @@ Matrix LeontiefOperator::solve_scalapack(Mat rhs) const {
 }
 
 Matrix LeontiefOperator::solve_transpose(Mat rhs) const {
-  Matrix moved;
-  Mat b_all = rhs;
   if (redistribution_) {
-    moved = redistribution_->move(rhs, true);
-    b_all = moved.get();
+    // PETSc 3.18's ScaLAPACK transposed solve returns the untransposed solution, so the
+    // transpose gets its own factorization, made on first use.
+    if (!transpose_ksp_) {
+      Phase phase("factor (I-A)'");
+      LEONTIEF_CHECK_PETSC(
+          MatTranspose(matrix_.get(), MAT_INITIAL_MATRIX, transpose_matrix_.out()));
+      transpose_ksp_ = factor_dense_parallel(transpose_matrix_.get());
+    }
+    return solve_scalapack(transpose_ksp_.get(), rhs);
   }
   Matrix x;
-  LEONTIEF_CHECK_PETSC(MatDuplicate(b_all, MAT_DO_NOT_COPY_VALUES, x.out()));
+  LEONTIEF_CHECK_PETSC(MatDuplicate(rhs, MAT_DO_NOT_COPY_VALUES, x.out()));
   PetscInt cols = 0;
   LEONTIEF_CHECK_PETSC(MatGetSize(rhs, nullptr, &cols));
   // Column by column: works for every KSP, and each solve reuses the factorization.
   for (PetscInt c = 0; c < cols; ++c) {
     Vec b = nullptr, y = nullptr;
-    LEONTIEF_CHECK_PETSC(MatDenseGetColumnVecRead(b_all, c, &b));
+    LEONTIEF_CHECK_PETSC(MatDenseGetColumnVecRead(rhs, c, &b));
     LEONTIEF_CHECK_PETSC(MatDenseGetColumnVecWrite(x.get(), c, &y));
     const PetscErrorCode rc = KSPSolveTranspose(ksp_.get(), b, y);
     MatDenseRestoreColumnVecWrite(x.get(), c, &y);
-    MatDenseRestoreColumnVecRead(b_all, c, &b);
+    MatDenseRestoreColumnVecRead(rhs, c, &b);
     LEONTIEF_CHECK_PETSC(rc);
   }
-  if (redistribution_) return redistribution_->move(x.get(), false);
   return x;
+}
+
+LinearSolver LeontiefOperator::factor_dense_parallel(Mat op) const {
+  LinearSolver ksp;
+  LEONTIEF_CHECK_PETSC(KSPCreate(PetscObjectComm(reinterpret_cast<PetscObject>(op)), ksp.out()));
+  LEONTIEF_CHECK_PETSC(KSPSetOperators(ksp.get(), op, op));
+  LEONTIEF_CHECK_PETSC(KSPSetType(ksp.get(), KSPPREONLY));
+  PC pc = nullptr;
+  LEONTIEF_CHECK_PETSC(KSPGetPC(ksp.get(), &pc));
+  LEONTIEF_CHECK_PETSC(PCSetType(pc, PCLU));
+  LEONTIEF_CHECK_PETSC(PCFactorSetMatSolverType(pc, MATSOLVERSCALAPACK));
+  LEONTIEF_CHECK_PETSC(KSPSetUp(ksp.get()));
+  return ksp;
 }
 
 void LeontiefOperator::check_productive(const DistributedTable& table) const {

@@ -60,12 +60,15 @@ class LeontiefOperator {
 
  private:
   void check_productive(const DistributedTable& table) const;
-  Matrix solve_scalapack(Mat rhs) const;
+  Matrix solve_scalapack(KSP ksp, Mat rhs) const;
+  LinearSolver factor_dense_parallel(Mat op) const;
 
   Matrix matrix_;  // I − A: AIJ, dense (one rank) or ScaLAPACK (dense on several ranks)
   LinearSolver ksp_;
   PetscInt local_rows_ = 0;  // rows of this rank in the table's (economy-block) layout
   std::unique_ptr<RowRedistribution> redistribution_;  // only for ScaLAPACK
+  mutable Matrix transpose_matrix_;    // (I − A)' for ScaLAPACK transposed solves
+  mutable LinearSolver transpose_ksp_;
   std::string description_;
 };
 

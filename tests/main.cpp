@@ -8,10 +8,12 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "io/log.hpp"
 #include "solver/petsc_session.hpp"
 
 int main(int argc, char** argv) {
   leontief::solver::PetscSession session(argv[0], {});
+  leontief::log::set_level(leontief::log::Level::warn);  // keep test output readable
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   Catch::Session catch_session;

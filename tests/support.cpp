@@ -1,0 +1,149 @@
+#include "tests/support.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+#include <utility>
+
+namespace leontief::test {
+
+namespace fs = std::filesystem;
+
+DenseTable random_table(std::size_t regions, std::size_t sectors, std::size_t categories,
+                        unsigned seed, long zero_output_sector) {
+  DenseTable t;
+  for (std::size_t g = 0; g < regions; ++g) t.labels.regions.push_back("R" + std::to_string(g));
+  for (std::size_t s = 0; s < sectors; ++s) t.labels.sectors.push_back("s" + std::to_string(s));
+  for (std::size_t f = 0; f < categories; ++f) {
+    t.labels.final_demand_categories.push_back("F" + std::to_string(f));
+  }
+  const std::size_t n = t.n(), fd = t.labels.final_demand_columns();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  t.z.assign(n * n, 0.0);
+  t.y.assign(n * fd, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      const double u = unit(rng);
+      t.z[i * n + j] = u < 0.3 ? 0.0 : u;  // some structural zeros, as in real tables
+    }
+    for (std::size_t k = 0; k < fd; ++k) {
+      // Mostly positive final demand, occasionally negative (inventories).
+      const double u = unit(rng);
+      t.y[i * fd + k] = u < 0.05 ? -0.1 * u : (0.5 + u) * static_cast<double>(n);
+    }
+  }
+  if (zero_output_sector >= 0) {
+    const auto s = static_cast<std::size_t>(zero_output_sector);
+    for (std::size_t j = 0; j < n; ++j) t.z[s * n + j] = t.z[j * n + s] = 0.0;
+    for (std::size_t k = 0; k < fd; ++k) t.y[s * fd + k] = 0.0;
+  }
+  t.x.assign(n, 0.0);
+  t.va.assign(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) t.x[i] += t.z[i * n + j];
+    for (std::size_t k = 0; k < fd; ++k) t.x[i] += t.y[i * fd + k];
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    double inputs = 0.0;
+    for (std::size_t i = 0; i < n; ++i) inputs += t.z[i * n + j];
+    t.va[j] = t.x[j] - inputs;
+  }
+  return t;
+}
+
+solver::DistributedTable distribute(MPI_Comm comm, const DenseTable& table) {
+  return solver::DistributedTable::from_dense(comm, table.labels, table.z, table.y, table.x,
+                                              table.va);
+}
+
+std::vector<double> dense_leontief_inverse(const DenseTable& table) {
+  const std::size_t n = table.n();
+  // Gauss-Jordan with partial pivoting on [I − A | I].
+  std::vector<double> m(n * n), inv(n * n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    inv[i * n + i] = 1.0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const double a = table.x[j] > 0.0 ? table.z[i * n + j] / table.x[j] : 0.0;
+      m[i * n + j] = (i == j ? 1.0 : 0.0) - a;
+    }
+  }
+  for (std::size_t c = 0; c < n; ++c) {
+    std::size_t pivot = c;
+    for (std::size_t r = c + 1; r < n; ++r) {
+      if (std::abs(m[r * n + c]) > std::abs(m[pivot * n + c])) pivot = r;
+    }
+    if (m[pivot * n + c] == 0.0) throw std::runtime_error("singular reference matrix");
+    for (std::size_t j = 0; j < n; ++j) {
+      std::swap(m[c * n + j], m[pivot * n + j]);
+      std::swap(inv[c * n + j], inv[pivot * n + j]);
+    }
+    const double d = m[c * n + c];
+    for (std::size_t j = 0; j < n; ++j) {
+      m[c * n + j] /= d;
+      inv[c * n + j] /= d;
+    }
+    for (std::size_t r = 0; r < n; ++r) {
+      if (r == c || m[r * n + c] == 0.0) continue;
+      const double f = m[r * n + c];
+      for (std::size_t j = 0; j < n; ++j) {
+        m[r * n + j] -= f * m[c * n + j];
+        inv[r * n + j] -= f * inv[c * n + j];
+      }
+    }
+  }
+  return inv;
+}
+
+int world_rank() {
+  int r = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+
+int world_size() {
+  int s = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &s);
+  return s;
+}
+
+namespace {
+std::string make_unique_directory(const std::string& tag) {
+  static int counter = 0;
+  const fs::path p = fs::temp_directory_path() /
+                     ("leontief-test-" + tag + "-" + std::to_string(getpid()) + "-" +
+                      std::to_string(counter++));
+  fs::create_directories(p);
+  return p.string();
+}
+}  // namespace
+
+ScratchDirectory::ScratchDirectory()
+    : path_(make_unique_directory("r" + std::to_string(world_rank()))) {}
+
+ScratchDirectory::~ScratchDirectory() {
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+}
+
+SharedScratchDirectory::SharedScratchDirectory() {
+  std::string name = world_rank() == 0 ? make_unique_directory("shared") : std::string();
+  int length = static_cast<int>(name.size());
+  MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  name.resize(static_cast<std::size_t>(length));
+  MPI_Bcast(name.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
+  path_ = name;
+}
+
+SharedScratchDirectory::~SharedScratchDirectory() {
+  MPI_Barrier(MPI_COMM_WORLD);
+  if (world_rank() == 0) {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+}
+
+}  // namespace leontief::test

@@ -1,0 +1,64 @@
+#pragma once
+/// @file support.hpp
+/// @brief Test helpers: reproducible random MRIO tables (identical on every rank, so results
+/// can be compared across rank counts) and a serial dense reference Leontief inverse.
+
+#include <mpi.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "io/table_labels.hpp"
+#include "solver/distributed_table.hpp"
+
+namespace leontief::test {
+
+/// A table held in full (row-major) on every rank.
+struct DenseTable {
+  io::TableLabels labels;
+  std::vector<double> z, y, x, va;  // n x n, n x G·F, n, n
+  std::size_t n() const { return labels.n(); }
+};
+
+/// Random balanced table: x = Z·1 + Y·1, VA = x − 1'Z > 0 (so A is productive). With
+/// `zero_output_sector` the sector (row and column) has no flows at all.
+DenseTable random_table(std::size_t regions, std::size_t sectors, std::size_t categories,
+                        unsigned seed, long zero_output_sector = -1);
+
+/// The table distributed over `comm`.
+solver::DistributedTable distribute(MPI_Comm comm, const DenseTable& table);
+
+/// Serial B = (I − A)⁻¹ (row-major), A_ij = Z_ij / x_j (0 when x_j = 0).
+std::vector<double> dense_leontief_inverse(const DenseTable& table);
+
+/// A scratch directory unique to this process and rank, removed by the destructor.
+class ScratchDirectory {
+ public:
+  ScratchDirectory();
+  ~ScratchDirectory();
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+/// A directory shared by all ranks of MPI_COMM_WORLD (rank 0's name). Collective.
+class SharedScratchDirectory {
+ public:
+  SharedScratchDirectory();
+  ~SharedScratchDirectory();
+  SharedScratchDirectory(const SharedScratchDirectory&) = delete;
+  SharedScratchDirectory& operator=(const SharedScratchDirectory&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+int world_rank();
+int world_size();
+
+}  // namespace leontief::test
