@@ -28,19 +28,54 @@ io::ParameterSet info_parameters() {
 namespace {
 
 struct Worst {
-  double value;  // relative imbalance
+  double value;
   int index;
 };
 
-Worst worst_across_ranks(Worst mine) {
-  Worst all{};
-  LEONTIEF_CHECK_MPI(MPI_Allreduce(&mine, &all, 1, MPI_DOUBLE_INT, MPI_MAXLOC, MPI_COMM_WORLD));
-  return all;
-}
+/// Gaps of one balance identity: total |gap|, the largest gap and the largest gap relative
+/// to the sector's gross output, each with the sector where it occurs.
+struct Balance {
+  double total_gap = 0.0;
+  double unproduced = 0.0;
+  Worst absolute{0.0, 0}, relative{0.0, 0};
 
-double relative(double difference, double scale) {
-  return scale > 0.0 ? std::abs(difference) / scale : std::abs(difference);
-}
+  void add(std::size_t i, double gap, double x) {
+    gap = std::abs(gap);
+    total_gap += gap;
+    if (gap > absolute.value) absolute = {gap, static_cast<int>(i)};
+    if (x == 0.0) {
+      unproduced += gap > 0.0;  // flows of a sector that reports no output
+      return;
+    }
+    if (gap / x > relative.value) relative = {gap / x, static_cast<int>(i)};
+  }
+  /// @note Collective.
+  void reduce() {
+    Worst in[2] = {absolute, relative}, out[2];
+    LEONTIEF_CHECK_MPI(MPI_Allreduce(in, out, 2, MPI_DOUBLE_INT, MPI_MAXLOC, MPI_COMM_WORLD));
+    absolute = out[0];
+    relative = out[1];
+    double mine[2] = {total_gap, unproduced}, all[2];
+    LEONTIEF_CHECK_MPI(MPI_Allreduce(mine, all, 2, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD));
+    total_gap = all[0];
+    unproduced = all[1];
+  }
+  std::string describe(const io::TableLabels& labels, double total_output) const {
+    char text[320];
+    std::snprintf(text, sizeof text,
+                  "total |gap| / total output %.3g; largest gap %.6g at %s; largest relative "
+                  "gap %.3g at %s",
+                  total_output > 0.0 ? total_gap / total_output : 0.0, absolute.value,
+                  labels.row_label(static_cast<std::size_t>(absolute.index)).c_str(),
+                  relative.value, labels.row_label(static_cast<std::size_t>(relative.index)).c_str());
+    std::string out = text;
+    if (unproduced > 0.0) {
+      out += "; " + std::to_string(static_cast<long>(unproduced)) +
+             " zero-output sectors with nonzero flows";
+    }
+    return out;
+  }
+};
 
 }  // namespace
 
@@ -58,7 +93,7 @@ int run_info(const io::ParameterSet& options) {
 
   std::vector<double> local_inputs(n, 0.0), inputs(n, 0.0);
   double sums[3] = {0, 0, 0};  // total Z, total Y, negative final-demand entries
-  Worst row_worst{0.0, 0};
+  Balance rows;
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     const std::size_t i = part.row_begin() + r;
     double total = 0.0;
@@ -73,15 +108,14 @@ int run_info(const io::ParameterSet& options) {
       sums[1] += y;
       if (y < 0.0) sums[2] += 1.0;
     }
-    const double imbalance = relative(x[i] - total, x[i]);
-    if (imbalance > row_worst.value) row_worst = {imbalance, static_cast<int>(i)};
+    rows.add(i, x[i] - total, x[i]);
   }
   double totals[3] = {0, 0, 0};
   LEONTIEF_CHECK_MPI(MPI_Allreduce(sums, totals, 3, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD));
   LEONTIEF_CHECK_MPI(MPI_Allreduce(local_inputs.data(), inputs.data(), static_cast<int>(n),
                                    MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD));
-  row_worst = worst_across_ranks(row_worst);
-  Worst column_worst{0.0, 0};
+  rows.reduce();
+  Balance columns;  // computed identically on every rank from the reduced input totals
   double total_x = 0.0, total_va = 0.0;
   std::size_t zero_output = 0, negative_va = 0;
   for (std::size_t j = 0; j < n; ++j) {
@@ -89,8 +123,7 @@ int run_info(const io::ParameterSet& options) {
     total_va += va[j];
     if (x[j] == 0.0) ++zero_output;
     if (va[j] < 0.0) ++negative_va;
-    const double imbalance = relative(x[j] - inputs[j] - va[j], x[j]);
-    if (imbalance > column_worst.value) column_worst = {imbalance, static_cast<int>(j)};
+    columns.add(j, x[j] - inputs[j] - va[j], x[j]);
   }
 
   int rank = 0;
@@ -110,12 +143,8 @@ int run_info(const io::ParameterSet& options) {
                 "totals       gross output %.6g, intermediate %.6g, final demand %.6g, value added %.6g\n",
                 total_x, totals[0], totals[1], total_va);
   std::cout << line;
-  std::snprintf(line, sizeof line, "row balance    x = Z·1 + Y·1: largest relative imbalance %.3g at %s\n",
-                row_worst.value, labels.row_label(static_cast<std::size_t>(row_worst.index)).c_str());
-  std::cout << line;
-  std::snprintf(line, sizeof line, "column balance x = 1'Z + VA:  largest relative imbalance %.3g at %s\n",
-                column_worst.value, labels.row_label(static_cast<std::size_t>(column_worst.index)).c_str());
-  std::cout << line;
+  std::cout << "row balance    x = Z·1 + Y·1: " << rows.describe(labels, total_x) << "\n"
+            << "column balance x = 1'Z + VA:  " << columns.describe(labels, total_x) << "\n";
   std::snprintf(line, sizeof line,
                 "special      %zu zero-output sectors, %zu negative value-added entries, %.0f negative final-demand entries\n",
                 zero_output, negative_va, totals[2]);
