@@ -34,11 +34,36 @@ void ResultFile::write_matrix(const std::string& name, std::size_t rows, std::si
                               std::size_t row_begin, std::size_t local_rows,
                               const std::vector<double>& local, const std::string& row_key,
                               const std::string& column_key, const std::string& description) {
+  write_block(name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, rows, cols, row_begin, local_rows,
+              local.empty() ? nullptr : local.data(), row_key, column_key, description);
+}
+
+void ResultFile::write_index_matrix(const std::string& name, std::size_t rows, std::size_t cols,
+                                    std::size_t row_begin, std::size_t local_rows,
+                                    const std::vector<long>& local, const std::string& row_key,
+                                    const std::string& column_key,
+                                    const std::string& description) {
+  write_block(name, H5T_STD_I64LE, H5T_NATIVE_LONG, rows, cols, row_begin, local_rows,
+              local.empty() ? nullptr : local.data(), row_key, column_key, description);
+}
+
+void ResultFile::create_group(const std::string& name,
+                              const std::map<std::string, std::string>& attributes) {
+  h5::Group group(LEONTIEF_CHECK_H5(
+      H5Gcreate2(file_.get(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
+  for (const auto& [key, value] : attributes) h5::write_string_attribute(group.get(), key, value);
+}
+
+void ResultFile::write_block(const std::string& name, hid_t file_type, hid_t memory_type,
+                             std::size_t rows, std::size_t cols, std::size_t row_begin,
+                             std::size_t local_rows, const void* local,
+                             const std::string& row_key, const std::string& column_key,
+                             const std::string& description) {
   const hsize_t dims[2] = {rows, cols};
   h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(2, dims, nullptr)));
-  h5::Dataset dset(
-      LEONTIEF_CHECK_H5(H5Dcreate2(file_.get(), name.c_str(), H5T_IEEE_F64LE, space.get(),
-                                   H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
+  h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dcreate2(file_.get(), name.c_str(), file_type,
+                                                space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                                                H5P_DEFAULT)));
   h5::write_string_attribute(dset.get(), "rows", row_key);
   h5::write_string_attribute(dset.get(), "columns", column_key);
   h5::write_string_attribute(dset.get(), "description", description);
@@ -55,8 +80,8 @@ void ResultFile::write_matrix(const std::string& name, std::size_t rows, std::si
   }
   h5::PropertyList transfer(LEONTIEF_CHECK_H5(H5Pcreate(H5P_DATASET_XFER)));
   LEONTIEF_CHECK_H5(H5Pset_dxpl_mpio(transfer.get(), H5FD_MPIO_COLLECTIVE));
-  LEONTIEF_CHECK_H5(H5Dwrite(dset.get(), H5T_NATIVE_DOUBLE, memory.get(), file_space.get(),
-                             transfer.get(), local.empty() ? nullptr : local.data()));
+  LEONTIEF_CHECK_H5(
+      H5Dwrite(dset.get(), memory_type, memory.get(), file_space.get(), transfer.get(), local));
 }
 
 void ResultFile::commit() {

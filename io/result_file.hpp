@@ -36,11 +36,27 @@ class ResultFile {
                     const std::vector<double>& local, const std::string& row_key,
                     const std::string& column_key, const std::string& description);
 
+  /// @brief Like write_matrix, for integer data (label indices of tidy tables).
+  /// @note Collective.
+  void write_index_matrix(const std::string& name, std::size_t rows, std::size_t cols,
+                          std::size_t row_begin, std::size_t local_rows,
+                          const std::vector<long>& local, const std::string& row_key,
+                          const std::string& column_key, const std::string& description);
+
+  /// @brief Creates a group (e.g. one per decomposition method) with a description.
+  /// @note Collective.
+  void create_group(const std::string& name, const std::map<std::string, std::string>& attributes);
+
   /// @brief Closes the file and renames it into place.
   /// @note Collective.
   void commit();
 
  private:
+  void write_block(const std::string& name, hid_t file_type, hid_t memory_type,
+                   std::size_t rows, std::size_t cols, std::size_t row_begin,
+                   std::size_t local_rows, const void* local, const std::string& row_key,
+                   const std::string& column_key, const std::string& description);
+
   MPI_Comm comm_;
   std::string path_;
   AtomicPath atomic_;

@@ -328,7 +328,8 @@ void LeontiefOperator::check_productive(const DistributedTable& table) const {
     throw InputError(table.path() + ": the technical coefficients A are not productive (spectral "
                             "radius >= 1): (I-A)^-1 * 1 is " + std::to_string(worst.value) +
                      " < 1 at " + table.labels().row_label(static_cast<std::size_t>(worst.index)) +
-                     "; check for sectors whose intermediate inputs exceed gross output");
+                     "; check for sectors whose intermediate inputs exceed gross output",
+                     true);  // every rank has the same reduced result
   }
 }
 

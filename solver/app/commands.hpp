@@ -37,6 +37,8 @@ io::ParameterSet info_parameters();
 int run_info(const io::ParameterSet& options);
 io::ParameterSet va_parameters();
 int run_va(const io::ParameterSet& options);
+io::ParameterSet decompose_parameters();
+int run_decompose(const io::ParameterSet& options);
 
 /// Root attributes of a result file: command, version, source table and year, the
 /// effective configuration (INI text), number of ranks, creation time.

@@ -18,6 +18,8 @@ const std::vector<Command>& commands() {
        run_info},
       {"va", "value added by origin and destination (V̂BY) and gross exports", va_parameters,
        run_va},
+      {"decompose", "gross-export decompositions and GVC indicators (kww, wwz, ...)",
+       decompose_parameters, run_decompose},
   };
   return all;
 }

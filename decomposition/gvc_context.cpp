@@ -1,0 +1,201 @@
+#include "decomposition/gvc_context.hpp"
+
+#include "decomposition/value_added.hpp"
+#include "io/error.hpp"
+#include "solver/phase.hpp"
+
+#include <algorithm>
+
+namespace leontief::decomposition {
+
+GvcContext::GvcContext(const solver::DistributedTable& table,
+                       const solver::LeontiefOperator& leontief)
+    : table_(table),
+      leontief_(leontief),
+      domestic_(table),
+      G_(table.labels().region_count()),
+      N_(table.labels().sector_count()),
+      n_(table.n()),
+      v_(table.value_added_coefficients()) {
+  const auto& part = table.partition();
+  const std::size_t local = part.local_rows();
+  DenseMatrix y(local, G_), e(local, G_), z(local, G_);
+  y.data() = table.final_demand_by_destination();
+  e.data() = gross_exports(table);
+  for (std::size_t r = 0; r < local; ++r) {
+    const std::size_t home = region_of(part.row_begin() + r);
+    for (std::size_t k = table.z_row_offsets()[r]; k < table.z_row_offsets()[r + 1]; ++k) {
+      z(r, region_of(table.z_columns()[k])) += table.z_values()[k];
+    }
+    z(r, home) = 0.0;
+  }
+  y_ = gather_rows(y);
+  e_ = gather_rows(e);
+  z_exports_ = gather_rows(z);
+}
+
+DenseMatrix GvcContext::a_block(std::size_t s, std::size_t r) const {
+  const auto& part = table_.partition();
+  if (s < part.first_region() || s >= part.first_region() + part.region_count()) {
+    throw_library_error("A block of an economy not owned by this rank", __FILE__, __LINE__);
+  }
+  const auto& x = table_.gross_output();
+  DenseMatrix block(N_, N_);
+  const std::size_t first_row = (s - part.first_region()) * N_, col0 = r * N_;
+  for (std::size_t i = 0; i < N_; ++i) {
+    const std::size_t row = first_row + i;
+    for (std::size_t k = table_.z_row_offsets()[row]; k < table_.z_row_offsets()[row + 1]; ++k) {
+      const std::size_t j = table_.z_columns()[k];
+      if (j >= col0 && j < col0 + N_ && x[j] > 0.0) block(i, j - col0) = table_.z_values()[k] / x[j];
+    }
+  }
+  return block;
+}
+
+DenseMatrix GvcContext::gather_rows(const DenseMatrix& local_rows) const {
+  const MPI_Comm comm = table_.comm();
+  int size = 1;
+  LEONTIEF_CHECK_MPI(MPI_Comm_size(comm, &size));
+  const int mine = static_cast<int>(local_rows.data().size());
+  std::vector<int> counts(static_cast<std::size_t>(size)), offsets(static_cast<std::size_t>(size), 0);
+  LEONTIEF_CHECK_MPI(MPI_Allgather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, comm));
+  for (std::size_t p = 1; p < counts.size(); ++p) offsets[p] = offsets[p - 1] + counts[p - 1];
+  DenseMatrix full(n_, local_rows.cols());
+  LEONTIEF_CHECK_MPI(MPI_Allgatherv(local_rows.data().data(), mine, MPI_DOUBLE, full.data().data(),
+                                    counts.data(), offsets.data(), MPI_DOUBLE, comm));
+  return full;
+}
+
+DenseMatrix GvcContext::solve(const DenseMatrix& m, bool transpose) const {
+  const auto& part = table_.partition();
+  const std::size_t cols = m.cols();
+  solver::Matrix rhs = leontief_.create_dense(cols);
+  {
+    solver::DenseArray a(rhs.get());
+    for (std::size_t r = 0; r < part.local_rows(); ++r) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        a(static_cast<PetscInt>(r), static_cast<PetscInt>(c)) = m(part.row_begin() + r, c);
+      }
+    }
+  }
+  solver::Matrix x = transpose ? leontief_.solve_transpose(rhs.get()) : leontief_.solve(rhs.get());
+  DenseMatrix local(part.local_rows(), cols);
+  {
+    solver::DenseArray a(x.get());
+    for (std::size_t r = 0; r < part.local_rows(); ++r) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        local(r, c) = a(static_cast<PetscInt>(r), static_cast<PetscInt>(c));
+      }
+    }
+  }
+  return gather_rows(local);
+}
+
+const DenseMatrix& GvcContext::leontief_rows() const {
+  if (have_b_rows_) return b_rows_;
+  solver::Phase phase("leontief inverse rows");
+  const auto& part = table_.partition();
+  const std::size_t local = part.local_rows();
+  b_rows_ = DenseMatrix(local, n_);
+  // Chunks of identity columns bound the dense right-hand side to n x chunk.
+  const std::size_t chunk = std::min<std::size_t>(n_, 512);
+  for (std::size_t first = 0; first < n_; first += chunk) {
+    const std::size_t cols = std::min(chunk, n_ - first);
+    solver::Matrix rhs = leontief_.create_dense(cols);
+    {
+      solver::DenseArray a(rhs.get());
+      for (std::size_t r = 0; r < local; ++r) {
+        const std::size_t i = part.row_begin() + r;
+        if (i >= first && i < first + cols) {
+          a(static_cast<PetscInt>(r), static_cast<PetscInt>(i - first)) = 1.0;
+        }
+      }
+    }
+    solver::Matrix x = leontief_.solve(rhs.get());
+    solver::DenseArray a(x.get());
+    for (std::size_t r = 0; r < local; ++r) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        b_rows_(r, first + c) = a(static_cast<PetscInt>(r), static_cast<PetscInt>(c));
+      }
+    }
+  }
+  have_b_rows_ = true;
+  return b_rows_;
+}
+
+const double* GvcContext::leontief_row(std::size_t i) const {
+  const auto& part = table_.partition();
+  if (!part.owns_row(i)) {
+    throw_library_error("row of B not owned by this rank", __FILE__, __LINE__);
+  }
+  return leontief_rows().row(i - part.row_begin());
+}
+
+DenseMatrix GvcContext::leontief(const DenseMatrix& m) const { return solve(m, false); }
+DenseMatrix GvcContext::leontief_transpose(const DenseMatrix& m) const { return solve(m, true); }
+
+DenseMatrix GvcContext::domestic_product(const DenseMatrix& m, bool transpose) const {
+  const auto& part = table_.partition();
+  const std::size_t cols = m.cols();
+  DenseMatrix local(part.local_rows(), cols);
+  for (std::size_t s = 0; s < part.region_count(); ++s) {
+    const std::size_t region = part.first_region() + s;
+    const double* l = domestic_.block(region);
+    for (std::size_t i = 0; i < N_; ++i) {
+      double* out = local.row(s * N_ + i);
+      for (std::size_t k = 0; k < N_; ++k) {
+        const double lik = transpose ? l[k * N_ + i] : l[i * N_ + k];
+        const double* in = m.row(region * N_ + k);
+        for (std::size_t c = 0; c < cols; ++c) out[c] += lik * in[c];
+      }
+    }
+  }
+  return gather_rows(local);
+}
+
+DenseMatrix GvcContext::domestic(const DenseMatrix& m) const { return domestic_product(m, false); }
+DenseMatrix GvcContext::domestic_transpose(const DenseMatrix& m) const {
+  return domestic_product(m, true);
+}
+
+DenseMatrix GvcContext::technical(const DenseMatrix& m) const {
+  const auto& part = table_.partition();
+  const auto& x = table_.gross_output();
+  const std::size_t cols = m.cols();
+  DenseMatrix local(part.local_rows(), cols);
+  for (std::size_t r = 0; r < part.local_rows(); ++r) {
+    double* out = local.row(r);
+    for (std::size_t k = table_.z_row_offsets()[r]; k < table_.z_row_offsets()[r + 1]; ++k) {
+      const std::size_t j = table_.z_columns()[k];
+      if (x[j] <= 0.0) continue;
+      const double a = table_.z_values()[k] / x[j];
+      const double* in = m.row(j);
+      for (std::size_t c = 0; c < cols; ++c) out[c] += a * in[c];
+    }
+  }
+  return gather_rows(local);
+}
+
+DenseMatrix GvcContext::technical_transpose(const DenseMatrix& m) const {
+  // (A'M)_j = Σ_i A_ij M_i: each rank adds its rows' contributions, then a sum reduction.
+  const auto& part = table_.partition();
+  const auto& x = table_.gross_output();
+  const std::size_t cols = m.cols();
+  DenseMatrix partial(n_, cols), full(n_, cols);
+  for (std::size_t r = 0; r < part.local_rows(); ++r) {
+    const double* in = m.row(part.row_begin() + r);
+    for (std::size_t k = table_.z_row_offsets()[r]; k < table_.z_row_offsets()[r + 1]; ++k) {
+      const std::size_t j = table_.z_columns()[k];
+      if (x[j] <= 0.0) continue;
+      const double a = table_.z_values()[k] / x[j];
+      double* out = partial.row(j);
+      for (std::size_t c = 0; c < cols; ++c) out[c] += a * in[c];
+    }
+  }
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(partial.data().data(), full.data().data(),
+                                   static_cast<int>(n_ * cols), MPI_DOUBLE, MPI_SUM,
+                                   table_.comm()));
+  return full;
+}
+
+}  // namespace leontief::decomposition

@@ -1,0 +1,13 @@
+#include "decomposition/methods.hpp"
+
+namespace leontief::decomposition {
+
+const std::vector<Method>& methods() {
+  static const std::vector<Method> all = {
+      {"kww", "Koopman-Wang-Wei (2014): 9 terms of gross exports by exporting economy", kww},
+      {"wwz", "Wang-Wei-Zhu (2013): 16 terms by exporter x sector x importer", wwz},
+  };
+  return all;
+}
+
+}  // namespace leontief::decomposition

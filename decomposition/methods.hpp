@@ -1,0 +1,26 @@
+#pragma once
+/// @file methods.hpp
+/// @brief The registry of decomposition methods run by `leontief decompose --method M`.
+
+#include <string>
+#include <vector>
+
+#include "decomposition/gvc_context.hpp"
+#include "decomposition/term_table.hpp"
+
+namespace leontief::decomposition {
+
+struct Method {
+  const char* name;     ///< --method value and CSV file stem
+  const char* summary;  ///< one line for --help
+  /// Computes the method's tables. @note Collective.
+  std::vector<TermTable> (*run)(const GvcContext& context);
+};
+
+/// Every method, in the order `--method all` runs them.
+const std::vector<Method>& methods();
+
+std::vector<TermTable> kww(const GvcContext& context);
+std::vector<TermTable> wwz(const GvcContext& context);
+
+}  // namespace leontief::decomposition
