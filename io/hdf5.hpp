@@ -35,6 +35,8 @@ class Handle {
   ~Handle() { reset(); }
   hid_t get() const { return id_; }
   bool valid() const { return id_ >= 0; }
+  /// Gives up ownership without closing (after the caller closed it and checked the result).
+  void release() { id_ = H5I_INVALID_HID; }
   void reset() noexcept {
     if (id_ >= 0) Close(id_);  // destructors never throw: a failed close is ignored
     id_ = H5I_INVALID_HID;

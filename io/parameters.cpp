@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <cctype>
 #include <charconv>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -82,6 +83,12 @@ void ParameterSet::validate(const Parameter& p, const std::string& value,
     }
     default:
       break;
+  }
+  if (!p.choices.empty() &&
+      std::find(p.choices.begin(), p.choices.end(), value) == p.choices.end()) {
+    std::string allowed;
+    for (const auto& c : p.choices) allowed += (allowed.empty() ? "" : ", ") + c;
+    throw InputError(where + "expected one of " + allowed + "; got '" + value + "'");
   }
 }
 
@@ -178,6 +185,11 @@ std::string ParameterSet::help_text() const {
     out << "  --" << p.name << " <" << type_name(p.type) << ">";
     if (p.required) out << "  (required)";
     out << "\n      " << p.help;
+    if (!p.choices.empty()) {
+      out << " {";
+      for (std::size_t c = 0; c < p.choices.size(); ++c) out << (c ? "|" : "") << p.choices[c];
+      out << "}";
+    }
     if (!p.units.empty()) out << " [" << p.units << "]";
     if (!p.default_value.empty()) out << " (default: " << p.default_value << ")";
     out << "\n";
@@ -196,7 +208,13 @@ std::string ParameterSet::markdown() const {
   for (const auto& p : parameters_) {
     out << "| `" << p.name << "` | " << type_name(p.type) << " | "
         << (p.required ? "required" : (p.default_value.empty() ? "" : "`" + p.default_value + "`"))
-        << " | " << p.units << " | " << p.help << " |\n";
+        << " | " << p.units << " | " << p.help;
+    if (!p.choices.empty()) {
+      out << " (one of:";
+      for (const auto& c : p.choices) out << " `" << c << "`";
+      out << ")";
+    }
+    out << " |\n";
   }
   return out.str();
 }

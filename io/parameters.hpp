@@ -19,6 +19,7 @@ struct Parameter {
   std::string units;          ///< e.g. "relative", "" for none
   std::string help;
   bool required = false;
+  std::vector<std::string> choices;  ///< allowed values (text type); empty: any
 };
 
 class ParameterSet {

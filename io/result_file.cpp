@@ -84,12 +84,17 @@ void ResultFile::write_block(const std::string& name, hid_t file_type, hid_t mem
       H5Dwrite(dset.get(), memory_type, memory.get(), file_space.get(), transfer.get(), local));
 }
 
-void ResultFile::commit() {
+void ResultFile::close() {
+  if (!file_.valid()) return;
   const herr_t rc = H5Fclose(file_.get());
-  file_ = h5::File();
+  file_.release();
   int bad = rc < 0 ? 1 : 0, any_bad = 0;
   LEONTIEF_CHECK_MPI(MPI_Allreduce(&bad, &any_bad, 1, MPI_INT, MPI_MAX, comm_));
-  if (any_bad) throw InputError(path_ + ": cannot finish writing the result file");
+  if (any_bad) throw InputError(path_ + ": cannot finish writing the result file", true);
+}
+
+void ResultFile::commit() {
+  close();
   atomic_.commit();
 }
 

@@ -47,7 +47,11 @@ class ResultFile {
   /// @note Collective.
   void create_group(const std::string& name, const std::map<std::string, std::string>& attributes);
 
-  /// @brief Closes the file and renames it into place.
+  /// @brief Closes the file (still under its temporary name). @note Collective.
+  void close();
+
+  /// @brief Closes the file if needed and renames it into place. Commands commit all their
+  /// outputs together at the end, so a failure anywhere leaves every older result intact.
   /// @note Collective.
   void commit();
 

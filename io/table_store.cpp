@@ -89,13 +89,31 @@ void TableStoreWriter::row(std::size_t i, std::span<const double> intermediate,
     throw_library_error("table rows must arrive in order with n + G*F values", __FILE__, __LINE__);
   }
   std::copy(intermediate.begin(), intermediate.end(), z_block_.begin() + block_rows_ * n);
-  std::copy(final_demand.begin(), final_demand.end(), y_block_.begin() + block_rows_ * fd);
+  double* y_row = y_block_.data() + block_rows_ * fd;
+  std::copy(final_demand.begin(), final_demand.end(), y_row);
   double total = 0.0;
   for (std::size_t j = 0; j < n; ++j) {
     total += intermediate[j];
     input_total_[j] += intermediate[j];
   }
-  for (double y : final_demand) total += y;
+  for (std::size_t k = 0; k < fd; ++k) total += y_row[k];
+  bool has_negative = false;
+  for (std::size_t k = 0; k < fd; ++k) has_negative = has_negative || y_row[k] < 0.0;
+  if (balance_ && total <= 0.0 && has_negative) {
+    // Inventory drawdowns as large as all sales (WIOD 1995 LUX_c5): a zero or negative gross
+    // output carries no value added into the sales, so the row's negative final demand is
+    // dropped and reported.
+    total = 0.0;
+    for (std::size_t j = 0; j < n; ++j) total += intermediate[j];
+    for (std::size_t k = 0; k < fd; ++k) {
+      if (y_row[k] < 0.0) y_row[k] = 0.0;
+      total += y_row[k];
+    }
+    log::warn(input_location(metadata_.input_file, labels_.row_label(i),
+                             "--balance: Z·1 + Y·1 is not positive; its negative final demand "
+                             "(inventory changes) is set to 0, giving x = " +
+                                 std::to_string(total)));
+  }
   row_total_[i] = total;
   gross_output_[i] = gross_output;
   if (++block_rows_ == labels_.sector_count()) flush_block();
@@ -139,6 +157,7 @@ void TableStoreWriter::finish(std::span<const double> value_added) {
       }
     }
   }
+  if (balance_) book_unsold_output(x, va);
   for (std::size_t j = 0; j < n; ++j) {
     // A sector with no output but some inputs cannot be turned into coefficients.
     if (x[j] == 0.0 && input_total_[j] != 0.0) {
@@ -168,13 +187,41 @@ void TableStoreWriter::finish(std::span<const double> value_added) {
   h5::write_string_attribute(root, "created_by", std::string("leontief ") + LEONTIEF_VERSION);
 }
 
+void TableStoreWriter::book_unsold_output(std::vector<double>& x, std::vector<double>& va) {
+  // A sector that buys inputs but (after rounding) sells nothing would get x = 0 and lose
+  // its inputs from every identity. Its output is taken as equal to its inputs and, being
+  // unsold, booked as an inventory change of its own economy: the last final-demand
+  // category (changes in inventories in WIOD, ICIO, EXIOBASE).
+  const std::size_t F = labels_.category_count();
+  for (std::size_t j = 0; j < labels_.n(); ++j) {
+    if (x[j] > 0.0 || input_total_[j] <= 0.0) continue;
+    const double unsold = input_total_[j] - x[j];
+    const hsize_t cell[2] = {j, labels_.region_of_row(j) * F + F - 1};
+    double inventory = 0.0;
+    h5::Dataspace file_space(LEONTIEF_CHECK_H5(H5Dget_space(y_.get())));
+    const hsize_t one[2] = {1, 1};
+    h5::Dataspace memory(LEONTIEF_CHECK_H5(H5Screate_simple(2, one, nullptr)));
+    LEONTIEF_CHECK_H5(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, cell, nullptr, one, nullptr));
+    LEONTIEF_CHECK_H5(H5Dread(y_.get(), H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), H5P_DEFAULT, &inventory));
+    inventory += unsold;
+    LEONTIEF_CHECK_H5(H5Dwrite(y_.get(), H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), H5P_DEFAULT, &inventory));
+    x[j] = input_total_[j];
+    va[j] = 0.0;
+    log::warn(input_location(metadata_.input_file, labels_.row_label(j),
+                             "--balance: the sector buys inputs (" + std::to_string(input_total_[j]) +
+                                 ") but sells nothing; its output is set to its inputs and booked "
+                                 "as an inventory change of " +
+                                 labels_.final_demand_label(cell[1])));
+  }
+}
+
 void TableStoreWriter::commit() {
   z_.reset();
   y_.reset();
   if (file_.valid() && H5Fclose(file_.get()) < 0) {
     throw InputError(path_ + ": cannot finish writing: " + h5::last_error_message());
   }
-  file_ = h5::File();  // already closed above
+  file_.release();  // already closed above
   atomic_.commit();
 }
 

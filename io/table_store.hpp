@@ -52,6 +52,7 @@ class TableStoreWriter final : public TableSink {
 
  private:
   void flush_block();
+  void book_unsold_output(std::vector<double>& x, std::vector<double>& va);
   void write_vector(const std::string& name, const std::vector<double>& values);
 
   std::string path_;

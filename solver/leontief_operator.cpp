@@ -191,11 +191,11 @@ LeontiefOperator::LeontiefOperator(const DistributedTable& table, const Leontief
   const PetscErrorCode rc = KSPSetUp(ksp_.get());
   PCFailedReason reason = PC_NOERROR;
   if (rc == 0) LEONTIEF_CHECK_PETSC(PCGetFailedReason(pc, &reason));
-  if (rc != 0 || reason != PC_NOERROR) {
-    throw InputError(table.path() +
-                     ": the Leontief matrix I - A is singular (factorization failed): the "
-                     "technical coefficients are not productive");
-  }
+  // A zero pivot may show on the ranks that own it only: agree, then all ranks throw.
+  leontief::detail::agree_on_failure(table.comm(), rc != 0 || reason != PC_NOERROR, true,
+                           table.path() +
+                               ": the Leontief matrix I - A is singular (factorization "
+                               "failed): the technical coefficients are not productive");
   check_productive(table);
 }
 

@@ -1,5 +1,9 @@
 #include "tests/support.hpp"
 
+#include "io/collective.hpp"
+#include "io/table_store.hpp"
+#include "io/wide_csv_reader.hpp"
+
 #include <unistd.h>
 
 #include <cmath>
@@ -96,6 +100,18 @@ std::vector<double> dense_leontief_inverse(const DenseTable& table) {
     }
   }
   return inv;
+}
+
+std::string import_wide_csv(const SharedScratchDirectory& dir, const std::string& csv,
+                            const std::string& name, bool balance) {
+  const std::string h5 = dir.path() + "/" + name;
+  run_collectively(MPI_COMM_WORLD, [&] {
+    if (world_rank() != 0) return;
+    io::TableStoreWriter writer(h5, balance);
+    io::read_wide_csv(csv, writer);
+    writer.commit();
+  });
+  return h5;
 }
 
 int world_rank() {

@@ -58,6 +58,12 @@ class SharedScratchDirectory {
   std::string path_;
 };
 
+/// @brief Imports a wide-CSV table into `dir`/`name` on rank 0 (as `leontief import` does)
+/// and returns the HDF5 path. A failure is raised on every rank, so no rank waits forever.
+/// @note Collective.
+std::string import_wide_csv(const SharedScratchDirectory& dir, const std::string& csv,
+                            const std::string& name, bool balance);
+
 int world_rank();
 int world_size();
 

@@ -63,14 +63,8 @@ struct Leather {
   solver::LeontiefOperator op;
   decomposition::GvcContext context;
   static solver::DistributedTable read(const test::SharedScratchDirectory& d) {
-    const std::string h5 = d.path() + "/leather.h5";
-    if (test::world_rank() == 0) {
-      io::TableStoreWriter writer(h5, false);
-      io::read_wide_csv(kLeather + "/leather.csv", writer);
-      writer.commit();
-    }
-    MPI_Barrier(MPI_COMM_WORLD);
-    return solver::DistributedTable::read(MPI_COMM_WORLD, h5);
+    return solver::DistributedTable::read(
+        MPI_COMM_WORLD, test::import_wide_csv(d, kLeather + "/leather.csv", "leather.h5", false));
   }
   Leather() : table(read(dir)), op(table), context(table, op) {}
 };
@@ -174,7 +168,7 @@ TEST_CASE("WWZ aggregated over sectors and partners gives KWW", "[decomposition]
       double sum = 0.0;
       for (std::size_t q = 0; q < w.local_rows(); ++q) {
         if (w.local_keys[q * 3] != exporter) continue;
-        for (const auto& name : wwz_terms) sum += measure(w, q, name);
+        for (const auto& term : wwz_terms) sum += measure(w, q, term);
       }
       INFO(kww_terms);
       CHECK(relative_difference(sum, expected) < 1e-10);

@@ -39,14 +39,8 @@ std::vector<std::vector<std::string>> read_csv(const std::string& path) {
 /// Imports leather.csv once per test into a directory shared by all ranks.
 solver::DistributedTable import_leather(const test::SharedScratchDirectory& dir,
                                         solver::MatrixStorage) {
-  const std::string h5 = dir.path() + "/leather.h5";
-  if (test::world_rank() == 0) {
-    io::TableStoreWriter writer(h5, false);
-    io::read_wide_csv(kLeather + "/leather.csv", writer);
-    writer.commit();
-  }
-  MPI_Barrier(MPI_COMM_WORLD);
-  return solver::DistributedTable::read(MPI_COMM_WORLD, h5);
+  return solver::DistributedTable::read(
+      MPI_COMM_WORLD, test::import_wide_csv(dir, kLeather + "/leather.csv", "leather.h5", false));
 }
 
 double relative_difference(double a, double b) {

@@ -19,14 +19,7 @@ const std::string kLeatherCsv = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leathe
 
 std::string import_on_rank0(const test::SharedScratchDirectory& dir, const std::string& name,
                             bool balance) {
-  const std::string h5 = dir.path() + "/" + name;
-  if (test::world_rank() == 0) {
-    io::TableStoreWriter writer(h5, balance);
-    io::read_wide_csv(kLeatherCsv, writer);
-    writer.commit();
-  }
-  MPI_Barrier(MPI_COMM_WORLD);
-  return h5;
+  return test::import_wide_csv(dir, kLeatherCsv, name, balance);
 }
 
 }  // namespace
@@ -120,4 +113,25 @@ TEST_CASE("a failed import leaves no file behind", "[io][errors]") {
     files += entry.path().filename() != "bad.csv";
   }
   CHECK(files == 0);
+}
+
+TEST_CASE("--balance repairs the degenerate rows of rounded tables", "[io][store]") {
+  // x: inventory drawdown larger than its sales; z: buys an input but sells nothing.
+  test::SharedScratchDirectory dir;
+  const std::string csv = dir.path() + "/degenerate.csv";
+  if (test::world_rank() == 0) {
+    std::ofstream(csv) << ",A_x,A_y,A_z,A_FD,GO\n"
+                          "A_x,0,2,0,-3,1\n"
+                          "A_y,1,0,1,5,7\n"
+                          "A_z,0,0,0,0,1\n"
+                          "VA,0,5,0,,\n"
+                          "GO,1,7,1,,\n";
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  io::TableFile file(MPI_COMM_WORLD, test::import_wide_csv(dir, csv, "balanced.h5", true));
+  CHECK(file.read_vector("x") == std::vector<double>{2.0, 7.0, 1.0});
+  CHECK(file.read_vector("VA") == std::vector<double>{1.0, 5.0, 0.0});
+  CHECK(file.read_rows("Y", 0, 3) == std::vector<double>{0.0, 5.0, 1.0});
+  auto table = solver::DistributedTable::read(MPI_COMM_WORLD, file.path());
+  CHECK(table.n() == 3);
 }

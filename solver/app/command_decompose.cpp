@@ -87,8 +87,16 @@ int run_decompose(const io::ParameterSet& options) {
   metadata["balanced"] = table.balanced() ? "true" : "false";
   result.write_metadata(metadata, table.labels());
   const std::string csv = options.has("csv") ? options.text("csv") : "";
-  for (const auto& t : results) write_term_table(MPI_COMM_WORLD, result, csv, table.labels(), t);
+  std::vector<std::unique_ptr<io::TidyCsvWriter>> csvs;
+  for (const auto& t : results) {
+    csvs.push_back(write_term_table(MPI_COMM_WORLD, result, csv, table.labels(), t));
+  }
+  result.close();
+  // Everything is complete: only now replace older results.
   result.commit();
+  for (auto& c : csvs) {
+    if (c) c->commit();
+  }
   log::info("wrote " + options.text("output") + (csv.empty() ? "" : " and CSV files in " + csv));
   return 0;
 }

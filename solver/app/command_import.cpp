@@ -24,7 +24,8 @@ io::ParameterSet import_parameters() {
                        "write the canonical HDF5 table that every other command reads.");
   set.add({"input", Parameter::Type::path, "", "", "table file to read", true});
   set.add({"output", Parameter::Type::path, "", "", "HDF5 table to write", true});
-  set.add({"format", Parameter::Type::text, "wide-csv", "", "layout of the input: wide-csv"});
+  set.add({"format", Parameter::Type::text, "wide-csv", "", "layout of the input", false,
+           {"wide-csv"}});
   set.add({"balance", Parameter::Type::boolean, "false", "",
            "set gross output x = Z·1 + Y·1 and value added to the residual x - 1'Z, so every "
            "accounting identity holds exactly (default: x = published gross output)"});
@@ -83,10 +84,6 @@ class MetadataSink final : public io::TableSink {
 }  // namespace
 
 int run_import(const io::ParameterSet& options) {
-  if (options.text("format") != "wide-csv") {
-    throw InputError("import: --format " + options.text("format") +
-                     " is not a known layout (known: wide-csv)", true);
-  }
   const long long level = options.integer("compression");
   if (level < 0 || level > 9) throw InputError("import: --compression must be 0..9", true);
   int rank = 0;

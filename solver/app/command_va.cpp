@@ -6,6 +6,7 @@
 #include <mpi.h>
 
 #include <filesystem>
+#include <memory>
 
 #include "decomposition/value_added.hpp"
 #include "io/log.hpp"
@@ -37,14 +38,16 @@ io::ParameterSet va_parameters() {
 
 namespace {
 
-/// Writes one tidy CSV: key columns from (row, column) of an n x cols local block.
-void write_csv(const std::string& path, const std::vector<std::string>& header,
-               const solver::DistributedTable& table, const std::vector<double>& local,
-               std::size_t cols, const std::function<std::string(std::size_t)>& column_key) {
+/// Writes one tidy CSV under its temporary name: key columns from (row, column) of an
+/// n x cols local block. The caller commits it with the other outputs.
+std::unique_ptr<io::TidyCsvWriter> write_csv(
+    const std::string& path, const std::vector<std::string>& header,
+    const solver::DistributedTable& table, const std::vector<double>& local, std::size_t cols,
+    const std::function<std::string(std::size_t)>& column_key) {
   const auto& labels = table.labels();
   const auto& part = table.partition();
-  io::TidyCsvWriter csv(table.comm(), path, header);
-  csv.write_rows([&](std::ostream& out) {
+  auto csv = std::make_unique<io::TidyCsvWriter>(table.comm(), path, header);
+  csv->write_rows([&](std::ostream& out) {
     std::string line;
     for (std::size_t r = 0; r < part.local_rows(); ++r) {
       const std::size_t i = part.row_begin() + r;
@@ -58,7 +61,7 @@ void write_csv(const std::string& path, const std::vector<std::string>& header,
       }
     }
   });
-  csv.commit();
+  return csv;
 }
 
 }  // namespace
@@ -99,25 +102,31 @@ int run_va(const io::ParameterSet& options) {
                           "value added of the source economy-sector embodied in the exporter-"
                           "sector's gross exports: V̂BÊ");
     }
-    result.commit();
+    result.close();
 
+    std::vector<std::unique_ptr<io::TidyCsvWriter>> csvs;
     if (options.has("csv")) {
       const std::filesystem::path dir(options.text("csv"));
       const auto region = [&](std::size_t g) { return io::csv_field(labels.regions[g]); };
-      write_csv((dir / "va_by_destination.csv").string(),
-                {"source_region", "source_sector", "destination_region", "value"}, table,
-                accounts.by_destination, G, region);
-      write_csv((dir / "gross_exports.csv").string(), {"exporter", "sector", "importer", "value"},
-                table, accounts.gross_exports, G, region);
+      csvs.push_back(write_csv((dir / "va_by_destination.csv").string(),
+                               {"source_region", "source_sector", "destination_region", "value"},
+                               table, accounts.by_destination, G, region));
+      csvs.push_back(write_csv((dir / "gross_exports.csv").string(),
+                               {"exporter", "sector", "importer", "value"}, table,
+                               accounts.gross_exports, G, region));
       if (source_in_exports) {
-        write_csv((dir / "va_in_exports.csv").string(),
-                  {"source_region", "source_sector", "exporter", "exporter_sector", "value"},
-                  table, accounts.in_exports, n, [&](std::size_t j) {
-                    return io::csv_field(labels.regions[labels.region_of_row(j)]) + "," +
-                           io::csv_field(labels.sectors[labels.sector_of_row(j)]);
-                  });
+        csvs.push_back(write_csv(
+            (dir / "va_in_exports.csv").string(),
+            {"source_region", "source_sector", "exporter", "exporter_sector", "value"}, table,
+            accounts.in_exports, n, [&](std::size_t j) {
+              return io::csv_field(labels.regions[labels.region_of_row(j)]) + "," +
+                     io::csv_field(labels.sectors[labels.sector_of_row(j)]);
+            }));
       }
     }
+    // Everything is complete: only now replace older results.
+    result.commit();
+    for (auto& csv : csvs) csv->commit();
   }
   log::info("wrote " + options.text("output") +
             (options.has("csv") ? " and CSV files in " + options.text("csv") : ""));

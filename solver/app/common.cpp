@@ -26,7 +26,8 @@ const std::vector<Command>& commands() {
 
 void add_common_parameters(io::ParameterSet& set) {
   set.add({"log.level", Parameter::Type::text, "info", "",
-           "progress messages on stderr: error, warn, info or debug"});
+           "progress messages on stderr: error, warn, info or debug", false,
+           {"error", "warn", "info", "debug"}});
   set.add({"solver.petsc_options", Parameter::Type::text, "", "",
            "PETSc options for the Leontief solver, e.g. "
            "\"-leontief_pc_factor_mat_solver_type superlu_dist\" (command-line PETSc options "
@@ -37,7 +38,8 @@ void add_solver_parameters(io::ParameterSet& set) {
   set.add({"solver.matrix", Parameter::Type::text, "auto", "",
            "storage of I - A: auto, sparse (MUMPS LU by default) or dense (LAPACK on one "
            "rank, ScaLAPACK on several); auto picks dense when A has at least 1% nonzeros "
-           "and n <= 30000"});
+           "and n <= 30000",
+           false, {"auto", "sparse", "dense"}});
 }
 
 solver::LeontiefOptions leontief_options(const io::ParameterSet& options) {

@@ -5,6 +5,7 @@
 #include <mpi.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -62,7 +63,12 @@ int main(int argc, char** argv) {
     if (name == c.name) command = &c;
   }
   if (!command) {
-    std::cerr << "leontief: error: unknown command '" << name << "' (see leontief --help)\n";
+    // MPI is not initialised yet; the launcher's rank variable keeps the message to one line.
+    const char* launcher_rank = std::getenv("OMPI_COMM_WORLD_RANK");
+    if (!launcher_rank) launcher_rank = std::getenv("PMIX_RANK");
+    if (!launcher_rank || std::string(launcher_rank) == "0") {
+      std::cerr << "leontief: error: unknown command '" << name << "' (see leontief --help)\n";
+    }
     return 2;
   }
   std::vector<std::string> ours, petsc;

@@ -25,8 +25,10 @@ std::string key_text(const io::TableLabels& labels, const decomposition::KeyColu
 
 }  // namespace
 
-void write_term_table(MPI_Comm comm, io::ResultFile& result, const std::string& csv_directory,
-                      const io::TableLabels& labels, const decomposition::TermTable& table) {
+std::unique_ptr<io::TidyCsvWriter> write_term_table(MPI_Comm comm, io::ResultFile& result,
+                                                    const std::string& csv_directory,
+                                                    const io::TableLabels& labels,
+                                                    const decomposition::TermTable& table) {
   const unsigned long long local = table.local_rows();
   unsigned long long begin = 0, total = 0;
   LEONTIEF_CHECK_MPI(MPI_Exscan(&local, &begin, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm));
@@ -47,13 +49,13 @@ void write_term_table(MPI_Comm comm, io::ResultFile& result, const std::string& 
                             table.local_keys, "one row per key",
                             join(key_names) + " as indices into /labels (-1: TOTAL)",
                             "row keys of values");
-  if (csv_directory.empty()) return;
+  if (csv_directory.empty()) return nullptr;
 
   std::vector<std::string> header = key_names;
   header.insert(header.end(), table.measures.begin(), table.measures.end());
-  io::TidyCsvWriter csv(comm, (std::filesystem::path(csv_directory) / (table.name + ".csv")).string(),
-                        header);
-  csv.write_rows([&](std::ostream& out) {
+  auto csv = std::make_unique<io::TidyCsvWriter>(
+      comm, (std::filesystem::path(csv_directory) / (table.name + ".csv")).string(), header);
+  csv->write_rows([&](std::ostream& out) {
     std::string line;
     const std::size_t nk = table.keys.size(), nm = table.measures.size();
     for (std::size_t r = 0; r < table.local_rows(); ++r) {
@@ -69,7 +71,7 @@ void write_term_table(MPI_Comm comm, io::ResultFile& result, const std::string& 
       out << line;
     }
   });
-  csv.commit();
+  return csv;
 }
 
 }  // namespace leontief::app

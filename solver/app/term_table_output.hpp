@@ -3,16 +3,22 @@
 /// @brief Writes a decomposition's TermTable into the HDF5 result (group /<name>: `values`,
 /// `keys`, with the column names as attributes) and as tidy CSV <dir>/<name>.csv.
 
+#include <memory>
 #include <string>
 
 #include "decomposition/term_table.hpp"
 #include "io/result_file.hpp"
 #include "io/table_labels.hpp"
+#include "io/tidy_csv.hpp"
 
 namespace leontief::app {
 
+/// @brief Writes the table; returns its CSV writer (nullptr without a CSV directory), still
+/// under a temporary name, for the caller to commit together with the other outputs.
 /// @note Collective; rows are written in rank order (exporters in table order).
-void write_term_table(MPI_Comm comm, io::ResultFile& result, const std::string& csv_directory,
-                      const io::TableLabels& labels, const decomposition::TermTable& table);
+std::unique_ptr<io::TidyCsvWriter> write_term_table(MPI_Comm comm, io::ResultFile& result,
+                                                    const std::string& csv_directory,
+                                                    const io::TableLabels& labels,
+                                                    const decomposition::TermTable& table);
 
 }  // namespace leontief::app

@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# bench/run_bench.sh — `leontief va` (V̂BY) on WIOD 2011 (n = 1435) against one dense LAPACK
+# LU of the same I − A with the same BLAS; time and peak memory at 1 and 2 ranks, for the
+# automatic, dense and sparse storage of I − A. See bench/README.md.
+#
+# Settings (environment variables):
+#   BUILD_DIR  build tree (default: <repo>/build; configured as Release if it does not exist)
+#   DATA_DIR   reference data (default: <repo>/../shared/data)
+#   TABLE      WIOD table (default: $DATA_DIR/wiod2013/wiot_2011.csv.gz)
+#   BASELINE   tiny table whose run gives the per-process memory of MPI + PETSc alone
+#              (default: $DATA_DIR/leather/leather.csv)
+#   REPS       repetitions of each `leontief va` run, best-of (default 5)
+#   FLOOR_REPS repetitions of the dense LU, best-of (default 10)
+#   RANKS      rank counts (default "1 2")
+#   MATRICES   values of --solver.matrix (default "auto dense sparse")
+#   RESULTS    Markdown report to write (default: <repo>/bench/results/wiod2011_va.md;
+#              "-" for stdout only)
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$repo/build}
+DATA_DIR=${DATA_DIR:-$repo/../shared/data}
+TABLE=${TABLE:-$DATA_DIR/wiod2013/wiot_2011.csv.gz}
+BASELINE=${BASELINE:-$DATA_DIR/leather/leather.csv}
+REPS=${REPS:-5}
+FLOOR_REPS=${FLOOR_REPS:-10}
+RANKS=${RANKS:-"1 2"}
+MATRICES=${MATRICES:-"auto dense sparse"}
+RESULTS=${RESULTS:-$repo/bench/results/wiod2011_va.md}
+
+die() { echo "run_bench.sh: $*" >&2; exit 1; }
+note() { echo "run_bench.sh: $*" >&2; }
+
+[[ -r $TABLE ]] || die "table not found: $TABLE (set TABLE or DATA_DIR)"
+[[ -r $BASELINE ]] || die "baseline table not found: $BASELINE (set BASELINE or DATA_DIR)"
+
+# Before OMP_NUM_THREADS is set: GNU nproc honours it.
+cores=$(nproc)
+# One BLAS thread everywhere: ranks are the only parallelism, and the floor uses the same.
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+if [[ $EUID -eq 0 ]]; then
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/leontief-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# --- build -------------------------------------------------------------------------------
+if [[ ! -f $BUILD_DIR/CMakeCache.txt ]]; then
+  note "configuring $BUILD_DIR (Release)"
+  cmake -S "$repo" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >"$tmp/build.log" 2>&1 ||
+    { cat "$tmp/build.log" >&2; die "cmake configure failed"; }
+fi
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt")
+[[ $build_type == Release ]] ||
+  die "$BUILD_DIR is a '$build_type' build; timings need Release (set BUILD_DIR to another tree)"
+# Only the two programs needed, so a broken unrelated target does not stop the benchmark.
+if ! cmake --build "$BUILD_DIR" -j "$cores" --target leontief leontief_dense_lu_floor \
+    >"$tmp/build.log" 2>&1; then
+  tail -n 30 "$tmp/build.log" >&2
+  grep -q 'add_subdirectory(bench)' "$repo/CMakeLists.txt" ||
+    note "hint: the top-level CMakeLists.txt needs add_subdirectory(bench)"
+  die "build failed"
+fi
+leontief=$BUILD_DIR/leontief
+floor=$BUILD_DIR/bench/leontief_dense_lu_floor
+[[ -x $leontief && -x $floor ]] || die "programs not found in $BUILD_DIR"
+
+# --- peak memory per process -------------------------------------------------------------
+# A wrapper that each MPI process runs: writes the process's peak RSS (KiB) to PREFIX.<rank>.
+# GNU time reports the kernel's ru_maxrss; without it, poll VmHWM (may miss the last ~10 ms).
+if [[ ! -x /usr/bin/time && $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
+  note "installing GNU time (package 'time')"
+  apt-get install -y -qq time >/dev/null 2>&1 || note "could not install 'time'; polling VmHWM"
+fi
+cat >"$tmp/peak_rss" <<'EOF'
+#!/usr/bin/env bash
+out="$1.${OMPI_COMM_WORLD_RANK:-${PMIX_RANK:-${PMI_RANK:-0}}}"
+shift
+if [[ -x /usr/bin/time ]]; then exec /usr/bin/time -f %M -o "$out" "$@"; fi
+"$@" &
+pid=$! hwm=0
+while kill -0 "$pid" 2>/dev/null; do
+  v=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null) && [[ -n $v ]] && hwm=$v
+  sleep 0.01
+done
+wait "$pid"
+rc=$?
+echo "$hwm" >"$out"
+exit "$rc"
+EOF
+chmod +x "$tmp/peak_rss"
+rss_tool=$([[ -x /usr/bin/time ]] && echo "GNU time (ru_maxrss)" || echo "VmHWM polled every 10 ms")
+
+max_ranks=$(tr ' ' '\n' <<<"$RANKS" | sort -n | tail -n 1)
+mpi_flags=()
+if ((max_ranks > cores)); then
+  note "more ranks ($max_ranks) than cores ($cores): oversubscribing, timings are not meaningful"
+  mpi_flags+=(--oversubscribe)
+fi
+
+now() { echo "${EPOCHREALTIME/,/.}"; }
+
+# run_va RANKS MATRIX TABLE.h5 TAG: one `leontief va`; appends a record to $tmp/runs.tsv:
+# tag ranks matrix read assemble factor solve write wall rss_max_kib rss_sum_kib solver
+run_va() {
+  local ranks=$1 matrix=$2 table=$3 tag=$4
+  local log=$tmp/va.log start end
+  rm -f "$tmp"/rss.*
+  start=$(now)
+  if ! mpiexec "${mpi_flags[@]}" -n "$ranks" "$tmp/peak_rss" "$tmp/rss" \
+      "$leontief" va --table "$table" --output "$tmp/result.h5" --log.level info \
+      --solver.matrix "$matrix" >"$tmp/va.out" 2>"$log"; then
+    cat "$log" >&2
+    die "leontief va failed ($ranks ranks, --solver.matrix $matrix)"
+  fi
+  end=$(now)
+  rm -f "$tmp/result.h5"
+  # Log lines: "[    0.40s] info  factor done (0.063 s)"; only rank 0 logs.
+  LC_ALL=C awk -v tag="$tag" -v ranks="$ranks" -v matrix="$matrix" \
+      -v wall="$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", b - a}')" \
+      -v rss="$(cat "$tmp"/rss.* | awk '/^[0-9]+$/ {s += $1; if ($1 > m) m = $1} END {print m, s}')" '
+    / done \([0-9.]+ s\)$/ {
+      line = $0
+      sub(/^\[[^]]*\] [a-z]+ +/, "", line)
+      name = line; sub(/ done \(.*$/, "", name)
+      t = line; sub(/^.* done \(/, "", t); sub(/ s\)$/, "", t)
+      phase[name] = t
+    }
+    /linear solver: / { s = $0; sub(/^.*linear solver: /, "", s); sub(/ on .*$/, "", s); solver = s }
+    END {
+      # A renamed phase must fail loudly, not turn into a zero in the table.
+      if (!("assemble I-A" in phase && "factor" in phase && "solve V̂BY" in phase)) {
+        print "run_bench.sh: phase lines missing from the log of leontief va" > "/dev/stderr"
+        exit 1
+      }
+      split(rss, r, " ")
+      printf "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", tag, ranks, matrix,
+        phase["read"], phase["assemble I-A"], phase["factor"], phase["solve V̂BY"],
+        phase["write"], wall, r[1], r[2], solver
+    }' "$log" >>"$tmp/runs.tsv"
+}
+
+# Other work on the machine distorts the 2-rank runs most (each rank wants a whole core).
+load_start=$(cut -d ' ' -f 1 /proc/loadavg)
+if awk -v l="$load_start" 'BEGIN {exit !(l > 0.5)}'; then
+  note "load average $load_start before the benchmark: timings will be noisy"
+fi
+
+# --- inputs ------------------------------------------------------------------------------
+note "importing $(basename "$TABLE") and $(basename "$BASELINE")"
+"$leontief" import --input "$TABLE" --output "$tmp/table.h5" --log.level warn
+"$leontief" import --input "$BASELINE" --output "$tmp/baseline.h5" --log.level warn
+
+# --- the floor: one dense LU, one process -----------------------------------------------
+# REPS processes: best-of-FLOOR_REPS LU in each (warm), and each process's first LU (cold,
+# like the single LU of `leontief va`); the best of each over the processes.
+note "dense LU floor: $REPS processes x $FLOOR_REPS LUs"
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
+minimum() { awk -v a="$1" -v b="$2" 'BEGIN {print (a == "" || b + 0 < a + 0) ? b : a}'; }
+lu="" lu_cold="" getrs=""
+for ((rep = 0; rep < REPS; ++rep)); do
+  floor_line=$("$tmp/peak_rss" "$tmp/floor_rss" "$floor" "$tmp/table.h5" "$FLOOR_REPS")
+  lu=$(minimum "$lu" "$(field dense_lu_seconds "$floor_line")")
+  lu_cold=$(minimum "$lu_cold" "$(field first_lu_seconds "$floor_line")")
+  getrs=$(minimum "$getrs" "$(field getrs_seconds "$floor_line")")
+done
+floor_rss=$(cat "$tmp"/floor_rss.*)
+n=$(field n "$floor_line")
+blas=$(field blas "$floor_line")
+# For reference only: the same LU with one BLAS thread per core (what 2 ranks could use).
+lu_threads=$(field dense_lu_seconds \
+  "$(OPENBLAS_NUM_THREADS=$max_ranks "$floor" "$tmp/table.h5" "$FLOOR_REPS")")
+
+# --- leontief va -------------------------------------------------------------------------
+# Repetitions outermost: a burst of other load then hits every configuration alike, and
+# best-of still finds a quiet run for each.
+: >"$tmp/runs.tsv"
+note "leontief va: baselines (leather), then $REPS rounds of: $(for m in $MATRICES; do
+  for r in $RANKS; do printf '%s@%s ' "$m" "$r"; done; done)(--solver.matrix@ranks)"
+for matrix in $MATRICES; do
+  for ranks in $RANKS; do run_va "$ranks" "$matrix" "$tmp/baseline.h5" baseline; done
+done
+for ((rep = 0; rep < REPS; ++rep)); do
+  for matrix in $MATRICES; do
+    for ranks in $RANKS; do run_va "$ranks" "$matrix" "$tmp/table.h5" wiod; done
+  done
+done
+
+# --- report ------------------------------------------------------------------------------
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+mem=$(awk '/^MemTotal:/ {printf "%.0f GB", $2 * 1024 / 1e9}' /proc/meminfo)
+petsc=$(pkg-config --modversion PETSc 2>/dev/null || echo "?")
+mpi=$(mpiexec --version 2>/dev/null | head -n 1)
+commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo "?")
+git -C "$repo" diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
+
+table=$(LC_ALL=C awk -F '\t' -v lu="$lu" -v cold="$lu_cold" -v n="$n" '
+  function mb(kib) { return kib * 1024 / 1e6 }
+  $1 == "baseline" { base[$2 FS $3] = $10 }
+  $1 == "wiod" {
+    key = $2 FS $3
+    if (!(key in seen)) { seen[key] = 1; order[++count] = key }
+    compute = $5 + $6 + $7
+    # Best-of: the run with the fastest V̂BY compute gives the phase times.
+    if (!(key in best) || compute < best[key]) {
+      best[key] = compute; row[key] = $0
+    }
+    if (!(key in wall) || $9 < wall[key]) wall[key] = $9
+    if ($10 > peak[key]) peak[key] = $10
+    if ($11 > peaksum[key]) peaksum[key] = $11
+  }
+  END {
+    dense = n * n * 8
+    print "| --solver.matrix | solver | ranks | read s | assemble s | factor s | solve V̂BY s " \
+          "| **V̂BY compute s** | **÷ dense LU** | ÷ cold LU | whole command s | peak RSS/rank MB " \
+          "| baseline/rank MB | **above baseline, all ranks** |"
+    print "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    for (i = 1; i <= count; ++i) {
+      key = order[i]
+      split(row[key], f, FS)
+      ranks = f[2]
+      above = peaksum[key] - ranks * base[key]
+      printf "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | **%.3f** | **%.2fx** | %.2fx | %.2f | %.0f " \
+             "| %.0f | **%.0f MB = %.2f n²·8** |\n",
+        f[3], f[12], ranks, f[4], f[5], f[6], f[7], best[key], best[key] / lu, best[key] / cold,
+        wall[key],
+        mb(peak[key]), mb(base[key]), mb(above), mb(above) * 1e6 / dense
+    }
+  }' "$tmp/runs.tsv")
+
+dense_mb=$(awk -v n="$n" 'BEGIN {printf "%.1f", n * n * 8 / 1e6}')
+reproduce="bench/run_bench.sh"
+[[ $MATRICES != "auto dense sparse" ]] && reproduce="MATRICES=\"$MATRICES\" $reproduce"
+[[ $RANKS != "1 2" ]] && reproduce="RANKS=\"$RANKS\" $reproduce"
+[[ $FLOOR_REPS != 10 ]] && reproduce="FLOOR_REPS=$FLOOR_REPS $reproduce"
+[[ $REPS != 5 ]] && reproduce="REPS=$REPS $reproduce"
+report=$(cat <<EOF
+# \`leontief va\` (V̂BY) on WIOD 2011 vs one dense LU
+
+- Date: $(date -u +%Y-%m-%dT%H:%MZ); leontief commit $commit
+- Machine: $cores cores, ${cpu:-unknown CPU}, $mem RAM; PETSc $petsc; $mpi; 1-minute load
+  average $load_start before, $(cut -d ' ' -f 1 /proc/loadavg) after the benchmark
+- BLAS/LAPACK: \`$blas\`, **OPENBLAS_NUM_THREADS=1** for every run (ranks are the only
+  parallelism)
+- Table: $(basename "$TABLE"), n = $n; one dense n x n double = $dense_mb MB (MB = 10⁶ bytes)
+- Reproduce: \`$reproduce\` (best of $REPS runs per row)
+
+**Dense LU floor** (LAPACK dgetrf of I − A, one process, 1 BLAS thread, best of
+$REPS x $FLOOR_REPS): **$(printf %.4f "$lu") s**. The first dgetrf in a process (cold caches and
+BLAS buffers, as for the one LU of \`leontief va\`), best of $REPS processes:
+$(printf %.4f "$lu_cold") s. dgetrs with the $(field rhs "$floor_line") right-hand sides of V̂BY:
+$(printf %.4f "$getrs") s. Peak RSS of the floor program (I − A, its LU, Y):
+$(awk -v k="$floor_rss" 'BEGIN {printf "%.0f", k * 1024 / 1e6}') MB. For reference, dgetrf with
+$max_ranks BLAS threads: $(printf %.4f "$lu_threads") s.
+
+$table
+
+- **V̂BY compute** = assemble I-A + factor + solve V̂BY, the part comparable to one LU; the
+  factor phase also includes one solve with 1 as right-hand side (the productivity check).
+  **÷ dense LU** divides it by the floor above (target: ≤ 1.5x); ÷ cold LU by the
+  first-LU-in-a-process time.
+- Whole command: wall time of \`mpiexec -n R leontief va\` (process start-up, MPI/PETSc
+  initialisation, read, compute, write). Phase times are rank 0's log (the best run by
+  V̂BY compute); whole command is the best run by wall time.
+- Memory: peak RSS per process from $rss_tool, the largest over ranks and runs. Baseline:
+  the same command on the 3 x 3 leather table (MPI, PETSc, HDF5 and solver libraries
+  alone). **Above baseline, all ranks** = Σ over ranks of (peak − baseline), in MB and in
+  dense n x n copies (target: < 4).
+EOF
+)
+
+echo "$report"
+if [[ $RESULTS != - ]]; then
+  mkdir -p "$(dirname "$RESULTS")"
+  echo "$report" >"$RESULTS"
+  note "wrote $RESULTS"
+fi

@@ -1,0 +1,80 @@
+# Shared setup of the CLI regression tests; sourced by the test scripts (bash).
+#
+# Environment (set by tests/cli/CMakeLists.txt):
+#   LEONTIEF               the leontief executable
+#   CSV_COMPARE            the leontief_csv_compare tool
+#   MPIEXEC                mpiexec (MPIEXEC_EXECUTABLE)
+#   MPIEXEC_NUMPROC_FLAG   usually -n
+#   SHARED_DATA            LEONTIEF_SHARED_DATA_DIR (leather/, wiod2013/)
+#   CLI_TEST_DIR           this directory (for expect_error.sh)
+#   KEEP_TMP=1             keep the scratch directory (for debugging a failure)
+
+set -euo pipefail
+
+for var in LEONTIEF CSV_COMPARE MPIEXEC SHARED_DATA CLI_TEST_DIR; do
+  if [[ -z "${!var:-}" ]]; then
+    echo "FAIL: environment variable $var is not set (run through ctest)" >&2
+    exit 2
+  fi
+done
+MPIEXEC_NUMPROC_FLAG="${MPIEXEC_NUMPROC_FLAG:--n}"
+# shellcheck disable=SC2034  # used by the scripts that source this file
+LEATHER_CSV="$SHARED_DATA/leather/leather.csv"
+
+# A scratch directory unique to this test, removed on exit (pass or fail).
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/leontief-cli.XXXXXX")"
+cleanup() {
+  if [[ "${KEEP_TMP:-0}" == 1 ]]; then
+    echo "note: scratch directory kept: $TMP" >&2
+  else
+    rm -rf "$TMP"
+  fi
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# run_ranks N COMMAND...: runs COMMAND under mpiexec with N ranks (oversubscribed: the test
+# machine may have fewer cores), or directly (MPI singleton) when N is 0. A run that does not
+# finish within CLI_TIMEOUT seconds (default 120) counts as a hang.
+run_ranks() {
+  local ranks="$1"
+  shift
+  if [[ "$ranks" == 0 ]]; then
+    timeout "${CLI_TIMEOUT:-120}" "$@"
+  else
+    timeout "${CLI_TIMEOUT:-120}" "$MPIEXEC" "$MPIEXEC_NUMPROC_FLAG" "$ranks" --oversubscribe "$@"
+  fi
+}
+
+# run_ok LOG N COMMAND...: like run_ranks, output to LOG; on failure shows LOG and fails.
+run_ok() {
+  local log="$1"
+  shift
+  local status=0
+  run_ranks "$@" >"$log" 2>&1 || status=$?
+  if [[ $status != 0 ]]; then
+    echo "---- output of: ${*:2}" >&2
+    cat "$log" >&2
+    fail "exit status $status from: ${*:2} (at $1 ranks; 0 = no mpiexec)"
+  fi
+}
+
+# compare_csv A B KEYS RTOL [ATOL]: the two tidy CSV files must agree.
+compare_csv() {
+  local a="$1" b="$2" keys="$3" rtol="$4" atol="${5:-0}"
+  local status=0
+  echo "compare $a $b (rtol $rtol, atol $atol)"
+  "$CSV_COMPARE" "$a" "$b" --keys "$keys" --rtol "$rtol" --atol "$atol" || status=$?
+  [[ $status == 0 ]] || fail "$a and $b differ (leontief_csv_compare exit status $status)"
+}
+
+# expect_rows FILE N: FILE has a header and N data rows.
+expect_rows() {
+  local rows
+  rows=$(($(wc -l <"$1") - 1))
+  [[ $rows == "$2" ]] || fail "$1 has $rows data rows, expected $2"
+}
