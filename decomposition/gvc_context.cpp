@@ -97,8 +97,9 @@ const DenseMatrix& GvcContext::leontief_rows() const {
   const auto& part = table_.partition();
   const std::size_t local = part.local_rows();
   b_rows_ = DenseMatrix(local, n_);
-  // Chunks of identity columns bound the dense right-hand side to n x chunk.
-  const std::size_t chunk = std::min<std::size_t>(n_, 512);
+  // Chunks of identity columns bound the dense right-hand side to n x chunk doubles (at most
+  // 32 Mi, 256 MiB across ranks), and few chunks keep the per-solve overhead low.
+  const std::size_t chunk = std::clamp<std::size_t>((std::size_t{1} << 25) / std::max<std::size_t>(n_, 1), 64, n_);
   for (std::size_t first = 0; first < n_; first += chunk) {
     const std::size_t cols = std::min(chunk, n_ - first);
     solver::Matrix rhs = leontief_.create_dense(cols);

@@ -22,6 +22,7 @@ const std::vector<Method>& methods();
 
 std::vector<TermTable> kww(const GvcContext& context);
 std::vector<TermTable> wwz(const GvcContext& context);
+std::vector<TermTable> borin_mancini(const GvcContext& context);
 std::vector<TermTable> tiva(const GvcContext& context);
 std::vector<TermTable> position(const GvcContext& context);
 

@@ -16,50 +16,23 @@ namespace {
 Matrix create_scalapack(MPI_Comm comm, PetscInt rows, PetscInt cols);
 int communicator_size(MPI_Comm comm);
 
-/// I − A from the local CSR rows of Z: A_ij = Z_ij / x_j, column j zero when x_j = 0.
-Matrix assemble_identity_minus_a(const DistributedTable& table, bool dense, bool parallel) {
+/// Calls `row_entries(row, cols, vals)` with each local row of I − A: A_ij = Z_ij / x_j,
+/// column j zero when x_j = 0 (the diagonal entry first).
+template <class RowEntries>
+void for_each_row(const DistributedTable& table, RowEntries&& row_entries) {
   const auto& part = table.partition();
   const auto& x = table.gross_output();
   const auto& offsets = table.z_row_offsets();
-  const auto& columns = table.z_columns();
-  const auto& values = table.z_values();
-  const PetscInt local = static_cast<PetscInt>(part.local_rows());
-  const PetscInt n = static_cast<PetscInt>(table.n());
-  const std::size_t own_begin = part.row_begin(), own_end = part.row_end();
-
-  std::vector<PetscInt> diagonal_nnz(part.local_rows(), 1), off_nnz(part.local_rows(), 0);
-  for (std::size_t r = 0; r < part.local_rows(); ++r) {
-    for (std::size_t k = offsets[r]; k < offsets[r + 1]; ++k) {
-      const std::size_t j = columns[k];
-      if (x[j] <= 0.0 || j == own_begin + r) continue;
-      (j >= own_begin && j < own_end ? diagonal_nnz[r] : off_nnz[r])++;
-    }
-  }
-  Matrix m;
-  if (dense && parallel) {
-    // ScaLAPACK needs equal row blocks (its own layout); values reach their owners through
-    // MatSetValues, and right-hand sides are redistributed in solve().
-    m = create_scalapack(table.comm(), n, n);
-  } else if (dense) {
-    LEONTIEF_CHECK_PETSC(MatCreateDense(table.comm(), local, local, n, n, nullptr, m.out()));
-  } else {
-    LEONTIEF_CHECK_PETSC(MatCreate(table.comm(), m.out()));
-    LEONTIEF_CHECK_PETSC(MatSetSizes(m.get(), local, local, n, n));
-    LEONTIEF_CHECK_PETSC(MatSetType(m.get(), MATAIJ));
-    LEONTIEF_CHECK_PETSC(MatSeqAIJSetPreallocation(m.get(), 0, diagonal_nnz.data()));
-    LEONTIEF_CHECK_PETSC(
-        MatMPIAIJSetPreallocation(m.get(), 0, diagonal_nnz.data(), 0, off_nnz.data()));
-  }
   std::vector<PetscInt> cols;
   std::vector<PetscScalar> vals;
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
-    const PetscInt row = static_cast<PetscInt>(own_begin + r);
+    const PetscInt row = static_cast<PetscInt>(part.row_begin() + r);
     cols.assign(1, row);
     vals.assign(1, 1.0);
     for (std::size_t k = offsets[r]; k < offsets[r + 1]; ++k) {
-      const std::size_t j = columns[k];
+      const std::size_t j = table.z_columns()[k];
       if (x[j] <= 0.0) continue;
-      const double a = values[k] / x[j];
+      const double a = table.z_values()[k] / x[j];
       if (static_cast<PetscInt>(j) == row) {
         vals[0] -= a;
       } else {
@@ -67,9 +40,63 @@ Matrix assemble_identity_minus_a(const DistributedTable& table, bool dense, bool
         vals.push_back(-a);
       }
     }
-    LEONTIEF_CHECK_PETSC(MatSetValues(m.get(), 1, &row, static_cast<PetscInt>(cols.size()),
-                                      cols.data(), vals.data(), INSERT_VALUES));
+    row_entries(row, cols, vals);
   }
+}
+
+/// I − A (or its transpose) in AIJ, dense (one rank) or ScaLAPACK (dense, several ranks).
+Matrix assemble_identity_minus_a(const DistributedTable& table, bool dense, bool parallel,
+                                 bool transpose = false) {
+  const auto& part = table.partition();
+  const PetscInt local = static_cast<PetscInt>(part.local_rows());
+  const PetscInt n = static_cast<PetscInt>(table.n());
+  Matrix m;
+  if (dense && !parallel) {
+    // Written straight into LAPACK's column-major array: no per-entry insertion cost.
+    LEONTIEF_CHECK_PETSC(MatCreateDense(table.comm(), local, local, n, n, nullptr, m.out()));
+    {
+      DenseArray a(m.get());
+      for_each_row(table, [&](PetscInt row, const std::vector<PetscInt>& cols,
+                              const std::vector<PetscScalar>& vals) {
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+          (transpose ? a(cols[k], row) : a(row, cols[k])) = vals[k];
+        }
+      });
+    }
+    LEONTIEF_CHECK_PETSC(MatAssemblyBegin(m.get(), MAT_FINAL_ASSEMBLY));
+    LEONTIEF_CHECK_PETSC(MatAssemblyEnd(m.get(), MAT_FINAL_ASSEMBLY));
+    return m;
+  }
+  if (dense) {
+    // ScaLAPACK needs equal row blocks (its own layout); values reach their owners through
+    // MatSetValues, and right-hand sides are redistributed in solve().
+    m = create_scalapack(table.comm(), n, n);
+  } else {
+    const std::size_t own_begin = part.row_begin(), own_end = part.row_end();
+    std::vector<PetscInt> diagonal_nnz(part.local_rows(), 0), off_nnz(part.local_rows(), 0);
+    for_each_row(table, [&](PetscInt row, const std::vector<PetscInt>& cols,
+                            const std::vector<PetscScalar>&) {
+      for (PetscInt j : cols) {
+        const auto col = static_cast<std::size_t>(j);
+        (col >= own_begin && col < own_end ? diagonal_nnz : off_nnz)[row - static_cast<PetscInt>(own_begin)]++;
+      }
+    });
+    LEONTIEF_CHECK_PETSC(MatCreate(table.comm(), m.out()));
+    LEONTIEF_CHECK_PETSC(MatSetSizes(m.get(), local, local, n, n));
+    LEONTIEF_CHECK_PETSC(MatSetType(m.get(), MATAIJ));
+    LEONTIEF_CHECK_PETSC(MatSeqAIJSetPreallocation(m.get(), 0, diagonal_nnz.data()));
+    LEONTIEF_CHECK_PETSC(
+        MatMPIAIJSetPreallocation(m.get(), 0, diagonal_nnz.data(), 0, off_nnz.data()));
+  }
+  for_each_row(table, [&](PetscInt row, const std::vector<PetscInt>& cols,
+                          const std::vector<PetscScalar>& vals) {
+    const PetscInt count = static_cast<PetscInt>(cols.size());
+    if (transpose) {  // row `row` of I − A is column `row` of its transpose
+      LEONTIEF_CHECK_PETSC(MatSetValues(m.get(), count, cols.data(), 1, &row, vals.data(), INSERT_VALUES));
+    } else {
+      LEONTIEF_CHECK_PETSC(MatSetValues(m.get(), 1, &row, count, cols.data(), vals.data(), INSERT_VALUES));
+    }
+  });
   LEONTIEF_CHECK_PETSC(MatAssemblyBegin(m.get(), MAT_FINAL_ASSEMBLY));
   LEONTIEF_CHECK_PETSC(MatAssemblyEnd(m.get(), MAT_FINAL_ASSEMBLY));
   return m;
@@ -142,7 +169,8 @@ MatrixStorage parse_matrix_storage(const std::string& text) {
   throw InputError("solver.matrix: expected auto, sparse or dense; got '" + text + "'");
 }
 
-LeontiefOperator::LeontiefOperator(const DistributedTable& table, const LeontiefOptions& options) {
+LeontiefOperator::LeontiefOperator(const DistributedTable& table, const LeontiefOptions& options)
+    : table_(table) {
   const bool dense = use_dense(table, options);
   const bool parallel = communicator_size(table.comm()) > 1;
   {
@@ -168,6 +196,9 @@ LeontiefOperator::LeontiefOperator(const DistributedTable& table, const Leontief
   LEONTIEF_CHECK_PETSC(PCSetType(pc, PCLU));
   LEONTIEF_CHECK_PETSC(PCFactorSetMatSolverType(
       pc, !dense ? MATSOLVERMUMPS : (parallel ? MATSOLVERSCALAPACK : MATSOLVERPETSC)));
+  // A dense I − A is needed only as its LU factors: factoring in place saves one n x n copy
+  // and its time (the LAPACK floor itself). matrix() then holds the factors.
+  if (dense) LEONTIEF_CHECK_PETSC(PCFactorSetUseInPlace(pc, PETSC_TRUE));
   LEONTIEF_CHECK_PETSC(KSPSetTolerances(ksp_.get(), 1e-13, 1e-50, PETSC_DEFAULT, 10000));
   LEONTIEF_CHECK_PETSC(KSPSetErrorIfNotConverged(ksp_.get(), PETSC_TRUE));
   LEONTIEF_CHECK_PETSC(KSPSetFromOptions(ksp_.get()));
@@ -261,8 +292,8 @@ Matrix LeontiefOperator::solve_transpose(Mat rhs) const {
     // transpose gets its own factorization, made on first use.
     if (!transpose_ksp_) {
       Phase phase("factor (I-A)'");
-      LEONTIEF_CHECK_PETSC(
-          MatTranspose(matrix_.get(), MAT_INITIAL_MATRIX, transpose_matrix_.out()));
+      // matrix_ holds LU factors (in-place factorization): assemble (I - A)' afresh.
+      transpose_matrix_ = assemble_identity_minus_a(table_, true, true, true);
       transpose_ksp_ = factor_dense_parallel(transpose_matrix_.get());
     }
     return solve_scalapack(transpose_ksp_.get(), rhs);

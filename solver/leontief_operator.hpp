@@ -34,13 +34,12 @@ struct LeontiefOptions {
 
 class LeontiefOperator {
  public:
-  /// @brief Assembles I − A and factors it (log stages "assemble I-A" and "factor").
+  /// @brief Assembles I − A and factors it (log stages "assemble I-A" and "factor"). The
+  /// table must outlive the operator.
   /// @throws InputError if A is not productive (spectral radius >= 1) or I − A is singular.
   /// @note Collective on the table's communicator.
   explicit LeontiefOperator(const DistributedTable& table, const LeontiefOptions& options = {});
 
-  /// I − A as a PETSc matrix (rows distributed like the table).
-  Mat matrix() const { return matrix_.get(); }
 
   /// @brief A zeroed dense n x `cols` matrix with the operator's row layout: the shape of
   /// right-hand sides and solutions.
@@ -63,7 +62,10 @@ class LeontiefOperator {
   Matrix solve_scalapack(KSP ksp, Mat rhs) const;
   LinearSolver factor_dense_parallel(Mat op) const;
 
-  Matrix matrix_;  // I − A: AIJ, dense (one rank) or ScaLAPACK (dense on several ranks)
+  const DistributedTable& table_;
+  // I − A: AIJ, dense (one rank) or ScaLAPACK (dense on several ranks); dense storage is
+  // factored in place, so it then holds the LU factors.
+  Matrix matrix_;
   LinearSolver ksp_;
   PetscInt local_rows_ = 0;  // rows of this rank in the table's (economy-block) layout
   std::unique_ptr<RowRedistribution> redistribution_;  // only for ScaLAPACK
