@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include <sys/mman.h>
 
 #include "io/collective.hpp"
 #include "io/log.hpp"
@@ -44,16 +48,37 @@ void for_each_row(const DistributedTable& table, RowEntries&& row_entries) {
   }
 }
 
-/// I − A (or its transpose) in AIJ, dense (one rank) or ScaLAPACK (dense, several ranks).
+}  // namespace
+
+HugePageBuffer::HugePageBuffer(std::size_t count)
+    : bytes_(std::max<std::size_t>(count * sizeof(double), 1)) {
+  // Anonymous mappings arrive zeroed, so nothing is touched before the matrix is filled.
+  void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) {
+    throw Error("cannot allocate " + log::format_bytes(static_cast<double>(bytes_)) +
+                " for the dense Leontief matrix");
+  }
+  // Huge pages cut the first-touch faults of a large dense matrix and the TLB misses of its
+  // LU; a kernel without transparent huge pages simply ignores the advice.
+  madvise(p, bytes_, MADV_HUGEPAGE);
+  data_ = static_cast<double*>(p);
+}
+
+HugePageBuffer::~HugePageBuffer() { munmap(data_, bytes_); }
+
+namespace {
+
+/// I − A (or its transpose) in AIJ, dense (one rank, in `storage` if given) or ScaLAPACK
+/// (dense, several ranks).
 Matrix assemble_identity_minus_a(const DistributedTable& table, bool dense, bool parallel,
-                                 bool transpose = false) {
+                                 bool transpose = false, double* storage = nullptr) {
   const auto& part = table.partition();
   const PetscInt local = static_cast<PetscInt>(part.local_rows());
   const PetscInt n = static_cast<PetscInt>(table.n());
   Matrix m;
   if (dense && !parallel) {
     // Written straight into LAPACK's column-major array: no per-entry insertion cost.
-    LEONTIEF_CHECK_PETSC(MatCreateDense(table.comm(), local, local, n, n, nullptr, m.out()));
+    LEONTIEF_CHECK_PETSC(MatCreateDense(table.comm(), local, local, n, n, storage, m.out()));
     {
       DenseArray a(m.get());
       for_each_row(table, [&](PetscInt row, const std::vector<PetscInt>& cols,
@@ -175,7 +200,9 @@ LeontiefOperator::LeontiefOperator(const DistributedTable& table, const Leontief
   const bool parallel = communicator_size(table.comm()) > 1;
   {
     Phase phase("assemble I-A");
-    matrix_ = assemble_identity_minus_a(table, dense, parallel);
+    if (dense && !parallel) dense_storage_ = std::make_unique<HugePageBuffer>(table.n() * table.n());
+    matrix_ = assemble_identity_minus_a(table, dense, parallel, false,
+                                        dense_storage_ ? dense_storage_->data() : nullptr);
     local_rows_ = static_cast<PetscInt>(table.partition().local_rows());
     if (dense && parallel) {
       PetscInt op_local = 0;

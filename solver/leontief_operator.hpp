@@ -32,6 +32,20 @@ struct LeontiefOptions {
   std::size_t dense_max_order = 30000;  ///< auto: and n is at most this
 };
 
+/// Zeroed storage for a large dense matrix, on transparent huge pages where available.
+class HugePageBuffer {
+ public:
+  explicit HugePageBuffer(std::size_t count);
+  HugePageBuffer(const HugePageBuffer&) = delete;
+  HugePageBuffer& operator=(const HugePageBuffer&) = delete;
+  ~HugePageBuffer();
+  double* data() const { return data_; }
+
+ private:
+  std::size_t bytes_;
+  double* data_ = nullptr;
+};
+
 class LeontiefOperator {
  public:
   /// @brief Assembles I − A and factors it (log stages "assemble I-A" and "factor"). The
@@ -63,6 +77,7 @@ class LeontiefOperator {
   LinearSolver factor_dense_parallel(Mat op) const;
 
   const DistributedTable& table_;
+  std::unique_ptr<HugePageBuffer> dense_storage_;  // must outlive matrix_ (declared before it)
   // I − A: AIJ, dense (one rank) or ScaLAPACK (dense on several ranks); dense storage is
   // factored in place, so it then holds the LU factors.
   Matrix matrix_;
