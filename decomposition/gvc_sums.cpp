@@ -22,11 +22,6 @@ GvcSums::GvcSums(const GvcContext& context) : context_(context), sectors_(contex
   const auto& table = context.table();
   const auto& part = table.partition();
 
-  // Value-added multipliers by source economy: B'·V_G, V_G(i, t) = v_i if i ∈ t.
-  DenseMatrix vg(n, G);
-  for (std::size_t i = 0; i < n; ++i) vg(i, i / N) = v[i];
-  vb_ = context.leontief_transpose(vg);
-  vb_total_ = column_sums_by_row(vb_);
 
   // Domestic re-export weights: column s holds c_k = Σ_{i∈s} (V_s L_ss)_i A_ik for k ∉ s;
   // B'·C restricted to s's sectors is V_s L_ss Σ_{t≠s} A_st B_ts.
@@ -45,10 +40,36 @@ GvcSums::GvcSums(const GvcContext& context) : context_(context), sectors_(contex
   }
   LEONTIEF_CHECK_MPI(MPI_Allreduce(c_partial.data().data(), c_full.data().data(),
                                    static_cast<int>(n * G), MPI_DOUBLE, MPI_SUM, table.comm()));
-  reexport_ = context.leontief_transpose(c_full);
+
+  // B'·M products from this rank's rows of B (each row k adds B_kj·M(k, ·) to row j),
+  // summed over ranks: no transposed factorization is needed.
+  //   value-added multipliers VB(j, t) = Σ_{i∈t} v_i B_ij;
+  //   re-export weights (B'C)(j, s) = Σ_k B_kj C(k, s).
+  const DenseMatrix& b = context.leontief_rows();
+  {
+    DenseMatrix vb_partial(n, G), re_partial(n, G);
+    for (std::size_t row = 0; row < part.local_rows(); ++row) {
+      const std::size_t k = part.row_begin() + row;
+      const double* bk = b.row(row);
+      const double* ck = c_full.row(k);
+      for (std::size_t j = 0; j < n; ++j) {
+        const double bkj = bk[j];
+        if (bkj == 0.0) continue;
+        vb_partial(j, k / N) += v[k] * bkj;
+        double* out = re_partial.row(j);
+        for (std::size_t s = 0; s < G; ++s) out[s] += bkj * ck[s];
+      }
+    }
+    vb_ = DenseMatrix(n, G);
+    reexport_ = DenseMatrix(n, G);
+    LEONTIEF_CHECK_MPI(MPI_Allreduce(vb_partial.data().data(), vb_.data().data(),
+                                     static_cast<int>(n * G), MPI_DOUBLE, MPI_SUM, table.comm()));
+    LEONTIEF_CHECK_MPI(MPI_Allreduce(re_partial.data().data(), reexport_.data().data(),
+                                     static_cast<int>(n * G), MPI_DOUBLE, MPI_SUM, table.comm()));
+  }
+  vb_total_ = column_sums_by_row(vb_);
 
   // Products of blocks of B with final demand, from this rank's rows of B.
-  const DenseMatrix& b = context.leontief_rows();
   std::vector<double> yexp(n, 0.0);
   for (std::size_t j = 0; j < n; ++j) {
     for (std::size_t u = 0; u < G; ++u) yexp[j] += u == j / N ? 0.0 : y(j, u);
