@@ -32,6 +32,25 @@ void throw_h5_error(const char* call, const char* file, int line) {
 }
 }  // namespace detail
 
+RowBlock::RowBlock(hid_t dataset, hsize_t begin, hsize_t rows, hsize_t cols)
+    : file(LEONTIEF_CHECK_H5(H5Dget_space(dataset))) {
+  const hsize_t start[2] = {begin, 0};
+  const hsize_t count[2] = {rows, cols};
+  memory = Dataspace(LEONTIEF_CHECK_H5(H5Screate_simple(2, count, nullptr)));
+  if (rows == 0 || cols == 0) {
+    LEONTIEF_CHECK_H5(H5Sselect_none(file.get()));
+    LEONTIEF_CHECK_H5(H5Sselect_none(memory.get()));
+  } else {
+    LEONTIEF_CHECK_H5(H5Sselect_hyperslab(file.get(), H5S_SELECT_SET, start, nullptr, count, nullptr));
+  }
+}
+
+PropertyList collective_transfer() {
+  PropertyList transfer(LEONTIEF_CHECK_H5(H5Pcreate(H5P_DATASET_XFER)));
+  LEONTIEF_CHECK_H5(H5Pset_dxpl_mpio(transfer.get(), H5FD_MPIO_COLLECTIVE));
+  return transfer;
+}
+
 Datatype string_type(std::size_t length) {
   // Fixed-length strings: parallel HDF5 cannot write variable-length data collectively.
   Datatype type(LEONTIEF_CHECK_H5(H5Tcopy(H5T_C_S1)));

@@ -58,6 +58,16 @@ namespace detail {
 [[noreturn]] void throw_h5_error(const char* call, const char* file, int line);
 }
 
+/// The file and memory selections of rows [begin, begin + rows) of a 2-D dataset with `cols`
+/// columns; an empty block selects nothing, so ranks without rows still join collective I/O.
+struct RowBlock {
+  Dataspace file, memory;
+  RowBlock(hid_t dataset, hsize_t begin, hsize_t rows, hsize_t cols);
+};
+
+/// A transfer property list for collective MPI-IO reads and writes.
+PropertyList collective_transfer();
+
 /// A fixed-length (`length` bytes, null-padded) UTF-8 string datatype.
 Datatype string_type(std::size_t length);
 

@@ -67,21 +67,9 @@ void ResultFile::write_block(const std::string& name, hid_t file_type, hid_t mem
   h5::write_string_attribute(dset.get(), "rows", row_key);
   h5::write_string_attribute(dset.get(), "columns", column_key);
   h5::write_string_attribute(dset.get(), "description", description);
-  h5::Dataspace file_space(LEONTIEF_CHECK_H5(H5Dget_space(dset.get())));
-  const hsize_t start[2] = {row_begin, 0};
-  const hsize_t count[2] = {local_rows, cols};
-  h5::Dataspace memory(LEONTIEF_CHECK_H5(H5Screate_simple(2, count, nullptr)));
-  if (local_rows == 0 || cols == 0) {
-    LEONTIEF_CHECK_H5(H5Sselect_none(file_space.get()));
-    LEONTIEF_CHECK_H5(H5Sselect_none(memory.get()));
-  } else {
-    LEONTIEF_CHECK_H5(
-        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr));
-  }
-  h5::PropertyList transfer(LEONTIEF_CHECK_H5(H5Pcreate(H5P_DATASET_XFER)));
-  LEONTIEF_CHECK_H5(H5Pset_dxpl_mpio(transfer.get(), H5FD_MPIO_COLLECTIVE));
-  LEONTIEF_CHECK_H5(
-      H5Dwrite(dset.get(), memory_type, memory.get(), file_space.get(), transfer.get(), local));
+  h5::RowBlock block(dset.get(), row_begin, local_rows, cols);
+  LEONTIEF_CHECK_H5(H5Dwrite(dset.get(), memory_type, block.memory.get(), block.file.get(),
+                             h5::collective_transfer().get(), local));
 }
 
 void ResultFile::close() {

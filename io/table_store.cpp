@@ -34,19 +34,9 @@ h5::Dataset create_matrix(hid_t file, const char* name, hsize_t rows, hsize_t co
 
 void write_rows(hid_t dataset, hsize_t begin, hsize_t rows, hsize_t cols, const double* data,
                 hid_t transfer) {
-  h5::Dataspace file_space(LEONTIEF_CHECK_H5(H5Dget_space(dataset)));
-  const hsize_t start[2] = {begin, 0};
-  const hsize_t count[2] = {rows, cols};
-  h5::Dataspace memory(LEONTIEF_CHECK_H5(H5Screate_simple(2, count, nullptr)));
-  if (rows == 0 || cols == 0) {
-    LEONTIEF_CHECK_H5(H5Sselect_none(file_space.get()));
-    LEONTIEF_CHECK_H5(H5Sselect_none(memory.get()));
-  } else {
-    LEONTIEF_CHECK_H5(
-        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr));
-  }
-  LEONTIEF_CHECK_H5(
-      H5Dwrite(dataset, H5T_NATIVE_DOUBLE, memory.get(), file_space.get(), transfer, data));
+  h5::RowBlock block(dataset, begin, rows, cols);
+  LEONTIEF_CHECK_H5(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, block.memory.get(), block.file.get(),
+                             transfer, data));
 }
 
 }  // namespace
@@ -315,21 +305,9 @@ std::vector<double> TableFile::read_rows(const std::string& name, std::size_t be
   const hsize_t cols = dims.size() == 2 ? dims[1] : 1;
   std::vector<double> out(count * cols);
   h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT)));
-  h5::Dataspace file_space(LEONTIEF_CHECK_H5(H5Dget_space(dset.get())));
-  const hsize_t start[2] = {begin, 0};
-  const hsize_t block[2] = {count, cols};
-  h5::Dataspace memory(LEONTIEF_CHECK_H5(H5Screate_simple(2, block, nullptr)));
-  if (count == 0 || cols == 0) {
-    LEONTIEF_CHECK_H5(H5Sselect_none(file_space.get()));
-    LEONTIEF_CHECK_H5(H5Sselect_none(memory.get()));
-  } else {
-    LEONTIEF_CHECK_H5(
-        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, block, nullptr));
-  }
-  h5::PropertyList transfer(LEONTIEF_CHECK_H5(H5Pcreate(H5P_DATASET_XFER)));
-  LEONTIEF_CHECK_H5(H5Pset_dxpl_mpio(transfer.get(), H5FD_MPIO_COLLECTIVE));
-  const herr_t rc = H5Dread(dset.get(), H5T_NATIVE_DOUBLE, memory.get(), file_space.get(),
-                            transfer.get(), out.empty() ? nullptr : out.data());
+  h5::RowBlock block(dset.get(), begin, count, cols);
+  const herr_t rc = H5Dread(dset.get(), H5T_NATIVE_DOUBLE, block.memory.get(), block.file.get(),
+                            h5::collective_transfer().get(), out.empty() ? nullptr : out.data());
   // A damaged chunk fails on the ranks that own it only: agree before reporting.
   report_read(rc, name);
   return out;

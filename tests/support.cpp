@@ -6,7 +6,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
@@ -113,6 +116,77 @@ std::string import_wide_csv(const SharedScratchDirectory& dir, const std::string
   });
   return h5;
 }
+
+namespace {
+/// Keeps a whole table in memory (tests only: real imports stream).
+class DenseSink final : public io::TableSink {
+ public:
+  explicit DenseSink(DenseTable& table) : t_(table) {}
+  void begin(const io::TableLabels& labels, const io::TableMetadata&) override {
+    t_.labels = labels;
+    t_.z.assign(labels.n() * labels.n(), 0.0);
+    t_.y.assign(labels.n() * labels.final_demand_columns(), 0.0);
+    t_.x.assign(labels.n(), 0.0);
+  }
+  void row(std::size_t i, std::span<const double> z, std::span<const double> y,
+           double x) override {
+    std::copy(z.begin(), z.end(), t_.z.begin() + static_cast<long>(i * z.size()));
+    std::copy(y.begin(), y.end(), t_.y.begin() + static_cast<long>(i * y.size()));
+    t_.x[i] = x;
+  }
+  void finish(std::span<const double> va) override { t_.va.assign(va.begin(), va.end()); }
+
+ private:
+  DenseTable& t_;
+};
+}  // namespace
+
+DenseTable read_dense_table(const std::string& wide_csv) {
+  DenseTable table;
+  DenseSink sink(table);
+  io::read_wide_csv(wide_csv, sink);
+  return table;
+}
+
+std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+double relative_difference(double a, double b) {
+  const double scale = std::max(std::abs(a), std::abs(b));
+  return scale == 0.0 ? 0.0 : std::abs(a - b) / scale;
+}
+
+double measure(const decomposition::TermTable& t, std::size_t row, const std::string& name) {
+  const auto it = std::find(t.measures.begin(), t.measures.end(), name);
+  if (it == t.measures.end()) throw std::runtime_error(t.name + " has no measure " + name);
+  return t.local_values[row * t.measures.size() + static_cast<std::size_t>(it - t.measures.begin())];
+}
+
+double global_sum(double local) {
+  double total = 0.0;
+  MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+  return total;
+}
+
+LeatherRun::LeatherRun()
+    : table(solver::DistributedTable::read(
+          MPI_COMM_WORLD,
+          import_wide_csv(dir, std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather/leather.csv",
+                          "leather.h5", false))),
+      op(table),
+      context(table, op) {}
 
 int world_rank() {
   int r = 0;

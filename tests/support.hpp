@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "decomposition/gvc_context.hpp"
+#include "decomposition/term_table.hpp"
 #include "io/table_labels.hpp"
 #include "solver/distributed_table.hpp"
 
@@ -63,6 +65,31 @@ class SharedScratchDirectory {
 /// @note Collective.
 std::string import_wide_csv(const SharedScratchDirectory& dir, const std::string& csv,
                             const std::string& name, bool balance);
+
+/// @brief A wide-CSV table read in full on every rank through the real reader.
+DenseTable read_dense_table(const std::string& wide_csv);
+
+/// The cells of a simple CSV file (no quoted commas), one vector per line.
+std::vector<std::vector<std::string>> read_csv(const std::string& path);
+
+/// |a − b| / max(|a|, |b|) (0 when both are 0).
+double relative_difference(double a, double b);
+
+/// The value of measure `name` in local row `row` of a decomposition table.
+double measure(const decomposition::TermTable& t, std::size_t row, const std::string& name);
+
+/// Sum over the ranks of MPI_COMM_WORLD. @note Collective.
+double global_sum(double local);
+
+/// The leather table (../shared/data/leather) imported through the real HDF5 path,
+/// distributed over MPI_COMM_WORLD, factored, with a GVC context. @note Collective.
+struct LeatherRun {
+  SharedScratchDirectory dir;
+  solver::DistributedTable table;
+  solver::LeontiefOperator op;
+  decomposition::GvcContext context;
+  LeatherRun();
+};
 
 int world_rank();
 int world_size();

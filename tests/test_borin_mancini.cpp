@@ -41,12 +41,6 @@ std::map<std::string, TermTable> by_name(std::vector<TermTable> tables) {
   return out;
 }
 
-double measure(const TermTable& t, std::size_t row, const std::string& name) {
-  const auto it = std::find(t.measures.begin(), t.measures.end(), name);
-  REQUIRE(it != t.measures.end());
-  return t.local_values[row * t.measures.size() + static_cast<std::size_t>(it - t.measures.begin())];
-}
-
 std::vector<long> keys_of(const TermTable& t, std::size_t row) {
   const std::size_t k = t.keys.size();
   return {t.local_keys.begin() + static_cast<long>(row * k),
@@ -64,23 +58,6 @@ bool close(double got, double expected, double relative, double absolute = 0.0) 
   return std::abs(got - expected) <= relative * std::abs(expected) + absolute;
 }
 
-struct Leather {
-  test::SharedScratchDirectory dir;
-  solver::DistributedTable table;
-  solver::LeontiefOperator op;
-  decomposition::GvcContext context;
-  static solver::DistributedTable read(const test::SharedScratchDirectory& d) {
-    const std::string h5 = d.path() + "/leather.h5";
-    if (test::world_rank() == 0) {
-      io::TableStoreWriter writer(h5, false);
-      io::read_wide_csv(kLeather + "/leather.csv", writer);
-      writer.commit();
-    }
-    MPI_Barrier(MPI_COMM_WORLD);
-    return solver::DistributedTable::read(MPI_COMM_WORLD, h5);
-  }
-  Leather() : table(read(dir)), op(table), context(table, op) {}
-};
 
 /// A published row: key values (labels) and term values.
 struct PublishedRow {
@@ -119,7 +96,7 @@ void compare_published(const TermTable& t, const io::TableLabels& labels,
     for (const auto& [name, expected] : p.values) {
       INFO(t.name << " " << p.keys[0] << (p.keys.size() > 1 ? "|" + p.keys[1] : "") << " "
                   << name);
-      CHECK(close(measure(t, it->second, name), expected, relative, absolute));
+      CHECK(close(test::measure(t, it->second, name), expected, relative, absolute));
     }
   }
   CHECK(matched == t.local_rows());
@@ -452,7 +429,7 @@ RowKey row_key(const TermTable& t, std::size_t row) {
 }  // namespace
 
 TEST_CASE("bm: six tables with the documented keys and columns", "[decomposition][bm]") {
-  Leather leather;
+  test::LeatherRun leather;
   const auto tables = decomposition::borin_mancini(leather.context);
   REQUIRE(tables.size() == 6);
   const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
@@ -475,7 +452,7 @@ TEST_CASE("bm: six tables with the documented keys and columns", "[decomposition
 
 TEST_CASE("leather: bm exporter level equals the published Borin-Mancini (2023) results",
           "[decomposition][bm][regression]") {
-  Leather leather;
+  test::LeatherRun leather;
   auto t = by_name(decomposition::borin_mancini(leather.context));
   const auto& labels = leather.table.labels();
   // Published to 7 significant digits; the brief's Argentina reference is decompr's.
@@ -490,7 +467,7 @@ TEST_CASE("leather: bm exporter level equals the published Borin-Mancini (2023) 
 
 TEST_CASE("leather: bm source-based sector level equals the published results",
           "[decomposition][bm][regression]") {
-  Leather leather;
+  test::LeatherRun leather;
   auto t = by_name(decomposition::borin_mancini(leather.context));
   compare_published(t["bm_source_sector"], leather.table.labels(), leather_sector_source(), 1e-6,
                     0.0);
@@ -498,7 +475,7 @@ TEST_CASE("leather: bm source-based sector level equals the published results",
 
 TEST_CASE("leather: bm sink-based flows equal the published results at both levels",
           "[decomposition][bm][regression]") {
-  Leather leather;
+  test::LeatherRun leather;
   auto t = by_name(decomposition::borin_mancini(leather.context));
   const auto flows = leather_flows_sink();
   // Sums of values printed to 7 significant digits: allow their rounding (≤ 1.5e-6).
@@ -523,7 +500,7 @@ TEST_CASE("bm: Woodbury extraction equals explicit extraction inverses (I - A^s)
           std::abs(reference.level(terms, "GEXP", key.exporter, key.sector, key.importer));
       for (const auto& name : t.measures) {
         const double expected = reference.level(terms, name, key.exporter, key.sector, key.importer);
-        const double got = measure(t, row, name);
+        const double got = test::measure(t, row, name);
         INFO(t.name << " exporter " << key.exporter << " sector " << key.sector << " importer "
                     << key.importer << " " << name << ": " << got << " vs " << expected);
         CHECK(std::isfinite(got));
@@ -546,7 +523,7 @@ TEST_CASE("bm: accounting identities and bounds on random balanced tables",
       for (std::size_t m = 0; m < t.measures.size(); ++m) {
         CHECK(std::isfinite(t.local_values[row * t.measures.size() + m]));
       }
-      const auto v = [&](const char* name) { return measure(t, row, name); };
+      const auto v = [&](const char* name) { return test::measure(t, row, name); };
       const double tol = 1e-9 * std::max(1.0, std::abs(v("GEXP")));
       CHECK(std::abs(v("GEXP") - v("DC") - v("FC")) <= tol);
       CHECK(std::abs(v("DC") - v("DVA") - v("DDC")) <= tol);
@@ -574,8 +551,8 @@ TEST_CASE("bm: accounting identities and bounds on random balanced tables",
     REQUIRE(src.local_keys == snk.local_keys);
     for (std::size_t row = 0; row < src.local_rows(); ++row) {
       INFO(level << " row " << row);
-      CHECK(measure(src, row, "DAVAX") <=
-            measure(snk, row, "VAXIM") + 1e-9 * std::max(1.0, measure(src, row, "GEXP")));
+      CHECK(test::measure(src, row, "DAVAX") <=
+            test::measure(snk, row, "VAXIM") + 1e-9 * std::max(1.0, test::measure(src, row, "GEXP")));
     }
   }
 }
@@ -594,10 +571,10 @@ TEST_CASE("bm: bilateral and sector rows add up to the exporter row; sink equals
         for (const auto& name : exporter.measures) {
           double sum = 0.0;
           for (std::size_t q = 0; q < detail.local_rows(); ++q) {
-            if (detail.local_keys[q * 2] == s) sum += measure(detail, q, name);
+            if (detail.local_keys[q * 2] == s) sum += test::measure(detail, q, name);
           }
           INFO(prefix << level << " exporter " << s << " " << name);
-          CHECK(close(sum, measure(exporter, row, name), 1e-12, 1e-12));
+          CHECK(close(sum, test::measure(exporter, row, name), 1e-12, 1e-12));
         }
       }
     }
@@ -608,8 +585,8 @@ TEST_CASE("bm: bilateral and sector rows add up to the exporter row; sink equals
   for (std::size_t row = 0; row < src.local_rows(); ++row) {
     for (const auto& name : kSharedColumns) {
       INFO("exporter " << src.local_keys[row] << " " << name);
-      CHECK(close(measure(snk, row, name), measure(src, row, name), 1e-9,
-                  1e-9 * measure(src, row, "GEXP")));
+      CHECK(close(test::measure(snk, row, name), test::measure(src, row, name), 1e-9,
+                  1e-9 * test::measure(src, row, "GEXP")));
     }
   }
 }
@@ -618,10 +595,10 @@ TEST_CASE("bm: exporter level relates to KWW and bilateral contents to WWZ",
           "[decomposition][bm][identity]") {
   // Leather, and a random table with a zero-output sector.
   const bool use_leather = GENERATE(true, false);
-  std::unique_ptr<Leather> leather;
+  std::unique_ptr<test::LeatherRun> leather;
   std::unique_ptr<RandomCase> random;
   if (use_leather) {
-    leather = std::make_unique<Leather>();
+    leather = std::make_unique<test::LeatherRun>();
   } else {
     random = std::make_unique<RandomCase>(4, 3, 8u, 4);
   }
@@ -638,8 +615,8 @@ TEST_CASE("bm: exporter level relates to KWW and bilateral contents to WWZ",
   for (std::size_t row = 0; row < src.local_rows(); ++row) {
     const auto it = kww_rows.find({src.local_keys[row]});
     REQUIRE(it != kww_rows.end());
-    const auto k = [&](const char* name) { return measure(kww, it->second, name); };
-    const auto b = [&](const char* name) { return measure(src, row, name); };
+    const auto k = [&](const char* name) { return test::measure(kww, it->second, name); };
+    const auto b = [&](const char* name) { return test::measure(src, row, name); };
     const double tol = 1e-10 * b("GEXP");
     CHECK(std::abs(b("VAX") - (k("DVA_FIN") + k("DVA_INT") + k("DVA_INTrex"))) <= tol);
     CHECK(std::abs(b("REF") - (k("RDV_FIN") + k("RDV_INT"))) <= tol);
@@ -660,13 +637,13 @@ TEST_CASE("bm: exporter level relates to KWW and bilateral contents to WWZ",
       double dc = 0.0, fc = 0.0;
       for (std::size_t q = 0; q < wwz.local_rows(); ++q) {
         if (wwz.local_keys[q * 3] != s || wwz.local_keys[q * 3 + 2] != r) continue;
-        for (const auto& name : domestic) dc += measure(wwz, q, name);
-        for (const auto& name : foreign) fc += measure(wwz, q, name);
+        for (const auto& name : domestic) dc += test::measure(wwz, q, name);
+        for (const auto& name : foreign) fc += test::measure(wwz, q, name);
       }
       INFO(approach << " " << s << " -> " << r);
-      const double tol = 1e-10 * std::max(1.0, measure(bil, row, "GEXP"));
-      CHECK(std::abs(measure(bil, row, "DC") - dc) <= tol);
-      CHECK(std::abs(measure(bil, row, "FC") - fc) <= tol);
+      const double tol = 1e-10 * std::max(1.0, test::measure(bil, row, "GEXP"));
+      CHECK(std::abs(test::measure(bil, row, "DC") - dc) <= tol);
+      CHECK(std::abs(test::measure(bil, row, "FC") - fc) <= tol);
     }
   }
 }

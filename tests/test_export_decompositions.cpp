@@ -20,21 +20,6 @@ namespace {
 
 const std::string kLeather = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather";
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
-}
-
 /// Key text of a local row ("Argentina|Agriculture|Turkey").
 std::string key_of(const TermTable& t, const io::TableLabels& labels, std::size_t row) {
   std::string key;
@@ -47,34 +32,13 @@ std::string key_of(const TermTable& t, const io::TableLabels& labels, std::size_
   return key;
 }
 
-double measure(const TermTable& t, std::size_t row, const std::string& name) {
-  const auto it = std::find(t.measures.begin(), t.measures.end(), name);
-  REQUIRE(it != t.measures.end());
-  return t.local_values[row * t.measures.size() + static_cast<std::size_t>(it - t.measures.begin())];
-}
-
-double relative_difference(double a, double b) {
-  return std::abs(a - b) / std::max({std::abs(a), std::abs(b), 1e-300});
-}
-
-struct Leather {
-  test::SharedScratchDirectory dir;
-  solver::DistributedTable table;
-  solver::LeontiefOperator op;
-  decomposition::GvcContext context;
-  static solver::DistributedTable read(const test::SharedScratchDirectory& d) {
-    return solver::DistributedTable::read(
-        MPI_COMM_WORLD, test::import_wide_csv(d, kLeather + "/leather.csv", "leather.h5", false));
-  }
-  Leather() : table(read(dir)), op(table), context(table, op) {}
-};
 
 /// Compares the rows a rank holds with a decompr reference file; `key_columns` are the
 /// reference's key columns, joined with "|"; rows missing from `got` must be all zero.
 void compare_with_reference(const TermTable& got, const io::TableLabels& labels,
                             const std::string& reference, const std::vector<std::size_t>& key_columns,
                             double tolerance) {
-  const auto rows = read_csv(reference);
+  const auto rows = test::read_csv(reference);
   const auto& header = rows[0];
   std::map<std::string, std::size_t> index;
   for (std::size_t r = 0; r < got.local_rows(); ++r) index[key_of(got, labels, r)] = r;
@@ -89,7 +53,7 @@ void compare_with_reference(const TermTable& got, const io::TableLabels& labels,
       const double expected = std::stod(rows[k][c]);
       if (it == index.end()) continue;  // another rank's exporter, or decompr's r = s zero rows
       INFO(key << " " << header[c]);
-      CHECK(relative_difference(measure(got, it->second, header[c]), expected) < tolerance);
+      CHECK(test::relative_difference(test::measure(got, it->second, header[c]), expected) < tolerance);
     }
     if (it != index.end()) ++matched;
   }
@@ -99,7 +63,7 @@ void compare_with_reference(const TermTable& got, const io::TableLabels& labels,
 }  // namespace
 
 TEST_CASE("leather: KWW equals decompr's kww", "[decomposition][kww][regression]") {
-  Leather leather;
+  test::LeatherRun leather;
   const auto tables = decomposition::kww(leather.context);
   REQUIRE(tables.size() == 1);
   compare_with_reference(tables[0], leather.table.labels(), kLeather + "/expected_kww.csv", {1},
@@ -107,7 +71,7 @@ TEST_CASE("leather: KWW equals decompr's kww", "[decomposition][kww][regression]
 }
 
 TEST_CASE("leather: WWZ equals decompr's wwz", "[decomposition][wwz][regression]") {
-  Leather leather;
+  test::LeatherRun leather;
   const auto tables = decomposition::wwz(leather.context);
   REQUIRE(tables.size() == 1);
   CHECK(tables[0].local_rows() == leather.context.exporter_count() * 3 * 2);
@@ -132,9 +96,9 @@ TEST_CASE("KWW and WWZ terms sum to gross exports on random balanced tables",
         CHECK(std::isfinite(v));
         sum += v;
       }
-      const double texp = measure(result, r, "texp");
+      const double texp = test::measure(result, r, "texp");
       CHECK(std::abs(sum - texp) <= 1e-9 * std::max(1.0, std::abs(texp)));
-      CHECK(std::abs(measure(result, r, "texpdiff")) <= 1e-9 * std::max(1.0, std::abs(texp)));
+      CHECK(std::abs(test::measure(result, r, "texpdiff")) <= 1e-9 * std::max(1.0, std::abs(texp)));
     }
   }
 }
@@ -164,14 +128,14 @@ TEST_CASE("WWZ aggregated over sectors and partners gives KWW", "[decomposition]
       double expected = 0.0;
       std::stringstream names(kww_terms);
       std::string name;
-      while (std::getline(names, name, '+')) expected += measure(k, r, name);
+      while (std::getline(names, name, '+')) expected += test::measure(k, r, name);
       double sum = 0.0;
       for (std::size_t q = 0; q < w.local_rows(); ++q) {
         if (w.local_keys[q * 3] != exporter) continue;
-        for (const auto& term : wwz_terms) sum += measure(w, q, term);
+        for (const auto& term : wwz_terms) sum += test::measure(w, q, term);
       }
       INFO(kww_terms);
-      CHECK(relative_difference(sum, expected) < 1e-10);
+      CHECK(test::relative_difference(sum, expected) < 1e-10);
     }
   }
 }

@@ -21,30 +21,11 @@ namespace {
 
 const std::string kLeather = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather";
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
-}
-
 /// Imports leather.csv once per test into a directory shared by all ranks.
 solver::DistributedTable import_leather(const test::SharedScratchDirectory& dir,
                                         solver::MatrixStorage) {
   return solver::DistributedTable::read(
       MPI_COMM_WORLD, test::import_wide_csv(dir, kLeather + "/leather.csv", "leather.h5", false));
-}
-
-double relative_difference(double a, double b) {
-  return std::abs(a - b) / std::max({std::abs(a), std::abs(b), 1e-300});
 }
 
 }  // namespace
@@ -68,7 +49,7 @@ TEST_CASE("leather: V̂BÊ, gross exports and V̂BY match decompr", "[regression
   for (std::size_t g = 0; g < G; ++g) region_index[labels.regions[g]] = g;
 
   SECTION("value added in exports equals expected_leontief_exports.csv to 1e-9") {
-    const auto rows = read_csv(kLeather + "/expected_leontief_exports.csv");
+    const auto rows = test::read_csv(kLeather + "/expected_leontief_exports.csv");
     REQUIRE(rows.size() == 82);
     std::size_t checked = 0;
     for (std::size_t k = 1; k < rows.size(); ++k) {
@@ -76,14 +57,14 @@ TEST_CASE("leather: V̂BÊ, gross exports and V̂BY match decompr", "[regression
       const std::size_t i = index.at(row[1] + "_" + row[2]), j = index.at(row[3] + "_" + row[4]);
       if (!part.owns_row(i)) continue;
       const double got = accounts.in_exports[(i - part.row_begin()) * n + j];
-      CHECK(relative_difference(got, std::stod(row[5])) < 1e-9);
+      CHECK(test::relative_difference(got, std::stod(row[5])) < 1e-9);
       ++checked;
     }
     CHECK(checked == part.local_rows() * n);
   }
 
   SECTION("gross exports equal decompr's texp") {
-    const auto rows = read_csv(kLeather + "/expected_wwz.csv");
+    const auto rows = test::read_csv(kLeather + "/expected_wwz.csv");
     const auto& header = rows[0];
     const std::size_t texp = std::find(header.begin(), header.end(), "texp") - header.begin();
     REQUIRE(texp < header.size());
@@ -101,7 +82,7 @@ TEST_CASE("leather: V̂BÊ, gross exports and V̂BY match decompr", "[regression
     for (std::size_t r = 0; r < part.local_rows(); ++r) {
       double sum = 0.0;
       for (std::size_t g = 0; g < G; ++g) sum += accounts.by_destination[r * G + g];
-      CHECK(relative_difference(sum, published[part.row_begin() + r]) < 1e-12);
+      CHECK(test::relative_difference(sum, published[part.row_begin() + r]) < 1e-12);
     }
   }
 }

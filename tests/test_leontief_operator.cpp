@@ -23,10 +23,6 @@ solver::LeontiefOptions storage(solver::MatrixStorage s) {
   return o;
 }
 
-double relative_difference(double a, double b) {
-  return std::abs(a - b) / std::max({std::abs(a), std::abs(b), 1e-300});
-}
-
 /// Reference V̂BY (n x G, row-major) from the dense inverse.
 std::vector<double> reference_vby(const DenseTable& t) {
   const std::size_t n = t.n(), G = t.labels.region_count(), F = t.labels.category_count();
@@ -64,7 +60,7 @@ TEST_CASE("V̂BY matches the serial dense inverse on random tables", "[solver]")
   double worst = 0.0;
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     for (std::size_t g = 0; g < G; ++g) {
-      worst = std::max(worst, relative_difference(accounts.by_destination[r * G + g],
+      worst = std::max(worst, test::relative_difference(accounts.by_destination[r * G + g],
                                                   reference[(part.row_begin() + r) * G + g]));
     }
   }
@@ -86,7 +82,7 @@ TEST_CASE("accounting identities hold on random balanced tables", "[solver][iden
     for (std::size_t r = 0; r < part.local_rows(); ++r) {
       double sum = 0.0;
       for (std::size_t g = 0; g < G; ++g) sum += accounts.by_destination[r * G + g];
-      CHECK(relative_difference(sum, t.va[part.row_begin() + r]) < 1e-10);
+      CHECK(test::relative_difference(sum, t.va[part.row_begin() + r]) < 1e-10);
     }
   }
 
@@ -116,7 +112,7 @@ TEST_CASE("accounting identities hold on random balanced tables", "[solver][iden
       for (std::size_t k = 0; k < fd; ++k) expected += k / 3 == home ? 0.0 : t.y[i * fd + k];
       for (std::size_t g = 0; g < G; ++g) got += exports[r * G + g];
       CHECK(exports[r * G + home] == 0.0);
-      CHECK(relative_difference(got, expected) < 1e-13);
+      CHECK(test::relative_difference(got, expected) < 1e-13);
     }
   }
 }
@@ -135,7 +131,7 @@ TEST_CASE("V̂BÊ column sums equal gross exports", "[solver][identity]") {
   }
   MPI_Allreduce(local_sums.data(), sums.data(), static_cast<int>(n), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
   MPI_Allreduce(local_e.data(), e.data(), static_cast<int>(n), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-  for (std::size_t j = 0; j < n; ++j) CHECK(relative_difference(sums[j], e[j]) < 1e-12);
+  for (std::size_t j = 0; j < n; ++j) CHECK(test::relative_difference(sums[j], e[j]) < 1e-12);
 }
 
 TEST_CASE("domestic inverses invert I - A_ss", "[solver]") {
@@ -175,7 +171,7 @@ TEST_CASE("zero-output sectors get zero coefficients, never NaN", "[solver]") {
     for (std::size_t g = 0; g < 3; ++g) {
       const double got = accounts.by_destination[r * 3 + g];
       CHECK(std::isfinite(got));
-      CHECK(relative_difference(got, reference[(part.row_begin() + r) * 3 + g]) < 1e-12);
+      CHECK(test::relative_difference(got, reference[(part.row_begin() + r) * 3 + g]) < 1e-12);
       if (part.row_begin() + r == 6) CHECK(got == 0.0);
     }
   }
@@ -234,7 +230,7 @@ TEST_CASE("dense storage on several ranks (ScaLAPACK) solves both ways", "[solve
   double worst = 0.0;
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     for (std::size_t g = 0; g < 8; ++g) {
-      worst = std::max(worst, relative_difference(accounts.by_destination[r * 8 + g],
+      worst = std::max(worst, test::relative_difference(accounts.by_destination[r * 8 + g],
                                                   reference[(part.row_begin() + r) * 8 + g]));
     }
   }

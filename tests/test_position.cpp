@@ -20,41 +20,6 @@ namespace {
 
 const std::string kLeatherCsv = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather/leather.csv";
 
-/// leather.csv (wide layout: Country_Sector rows, Country_FD columns, VA and GO rows).
-test::DenseTable read_leather() {
-  std::ifstream in(kLeatherCsv);
-  REQUIRE(in.good());
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  test::DenseTable t;
-  const std::size_t n = 9, G = 3;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string& label = rows[0][1 + i];
-    const auto cut = label.find('_');
-    if (i % 3 == 0) t.labels.regions.push_back(label.substr(0, cut));
-    if (i < 3) t.labels.sectors.push_back(label.substr(cut + 1));
-  }
-  t.labels.final_demand_categories = {"FD"};
-  t.z.assign(n * n, 0.0);
-  t.y.assign(n * G, 0.0);
-  t.x.assign(n, 0.0);
-  t.va.assign(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) t.z[i * n + j] = std::stod(rows[1 + i][1 + j]);
-    for (std::size_t r = 0; r < G; ++r) t.y[i * G + r] = std::stod(rows[1 + i][1 + n + r]);
-    t.x[i] = std::stod(rows[1 + i][1 + n + G]);
-  }
-  for (std::size_t j = 0; j < n; ++j) t.va[j] = std::stod(rows[1 + n][1 + j]);
-  return t;
-}
-
 /// x = Z·1 + Y·1 and VA = x − 1'Z after the flows of a table were edited.
 void rebalance(test::DenseTable& t) {
   const std::size_t n = t.n(), fd = t.labels.final_demand_columns();
@@ -157,16 +122,6 @@ struct Reference {
   }
 };
 
-std::size_t column_index(const TermTable& t, const std::string& name) {
-  const auto it = std::find(t.measures.begin(), t.measures.end(), name);
-  REQUIRE(it != t.measures.end());
-  return static_cast<std::size_t>(it - t.measures.begin());
-}
-
-double measure(const TermTable& t, std::size_t row, const std::string& name) {
-  return t.local_values[row * t.measures.size() + column_index(t, name)];
-}
-
 long key(const TermTable& t, std::size_t row, std::size_t k) {
   return t.local_keys[row * t.keys.size() + k];
 }
@@ -175,12 +130,6 @@ long key(const TermTable& t, std::size_t row, std::size_t k) {
 bool close(double a, double b, double tolerance = 1e-9) {
   if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
   return std::abs(a - b) <= tolerance * std::max({1.0, std::abs(a), std::abs(b)});
-}
-
-double global_sum(double local) {
-  double sum = 0.0;
-  MPI_Allreduce(&local, &sum, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-  return sum;
 }
 
 struct Run {
@@ -242,32 +191,32 @@ void check_sectors_against_reference(const TermTable& sector, const Reference& r
     const auto s = static_cast<std::size_t>(key(sector, row, 0));
     const std::size_t j = s * N + static_cast<std::size_t>(key(sector, row, 1));
     INFO("row " << j);
-    CHECK(close(measure(sector, row, "V_D"), v_d[j]));
-    CHECK(close(measure(sector, row, "V_RT"), v_rt[j]));
-    CHECK(close(measure(sector, row, "V_GVC_S"), v_s[j]));
-    CHECK(close(measure(sector, row, "V_GVC_C"), v_c[j]));
-    CHECK(close(measure(sector, row, "Y_D"), y_d[j]));
-    CHECK(close(measure(sector, row, "Y_RT"), y_rt[j]));
-    CHECK(close(measure(sector, row, "Y_GVC_S"), y_s[j]));
-    CHECK(close(measure(sector, row, "Y_GVC_C"), y_c[j]));
-    CHECK(close(measure(sector, row, "PLV"), xv[j] / va[j]));
-    CHECK(close(measure(sector, row, "PLY"), xy[j] / yy[j]));
-    CHECK(close(measure(sector, row, "PLV_GVC_D"), xv_d[j] / (v_s[j] + v_c[j])));
-    CHECK(close(measure(sector, row, "PLV_GVC_F"), xv_f[j] / (v_s[j] + v_c[j])));
-    CHECK(close(measure(sector, row, "PLY_GVC_D"), xy_d[j] / (y_s[j] + y_c[j])));
-    CHECK(close(measure(sector, row, "PLY_GVC_F"), xy_f[j] / (y_s[j] + y_c[j])));
-    CHECK(close(measure(sector, row, "UPSTREAMNESS"), bx(j, false).first / r.x[j]));
-    CHECK(close(measure(sector, row, "DOWNSTREAMNESS"), one_b(j, false).first));
+    CHECK(close(test::measure(sector, row, "V_D"), v_d[j]));
+    CHECK(close(test::measure(sector, row, "V_RT"), v_rt[j]));
+    CHECK(close(test::measure(sector, row, "V_GVC_S"), v_s[j]));
+    CHECK(close(test::measure(sector, row, "V_GVC_C"), v_c[j]));
+    CHECK(close(test::measure(sector, row, "Y_D"), y_d[j]));
+    CHECK(close(test::measure(sector, row, "Y_RT"), y_rt[j]));
+    CHECK(close(test::measure(sector, row, "Y_GVC_S"), y_s[j]));
+    CHECK(close(test::measure(sector, row, "Y_GVC_C"), y_c[j]));
+    CHECK(close(test::measure(sector, row, "PLV"), xv[j] / va[j]));
+    CHECK(close(test::measure(sector, row, "PLY"), xy[j] / yy[j]));
+    CHECK(close(test::measure(sector, row, "PLV_GVC_D"), xv_d[j] / (v_s[j] + v_c[j])));
+    CHECK(close(test::measure(sector, row, "PLV_GVC_F"), xv_f[j] / (v_s[j] + v_c[j])));
+    CHECK(close(test::measure(sector, row, "PLY_GVC_D"), xy_d[j] / (y_s[j] + y_c[j])));
+    CHECK(close(test::measure(sector, row, "PLY_GVC_F"), xy_f[j] / (y_s[j] + y_c[j])));
+    CHECK(close(test::measure(sector, row, "UPSTREAMNESS"), bx(j, false).first / r.x[j]));
+    CHECK(close(test::measure(sector, row, "DOWNSTREAMNESS"), one_b(j, false).first));
     const auto [fwd, fwd2] = bx(j, true);
-    CHECK(close(measure(sector, row, "APL_FORWARD"), (fwd2 - fwd) / fwd));
+    CHECK(close(test::measure(sector, row, "APL_FORWARD"), (fwd2 - fwd) / fwd));
     const auto [bwd, bwd2] = one_b(j, true);
-    CHECK(close(measure(sector, row, "APL_BACKWARD"), (bwd2 - bwd) / bwd));
+    CHECK(close(test::measure(sector, row, "APL_BACKWARD"), (bwd2 - bwd) / bwd));
     double domestic = 0.0, all = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
       all += r.v[i] * r.b[i * n + j];
       if (i / N == s) domestic += r.v[i] * r.b[i * n + j];
     }
-    CHECK(close(measure(sector, row, "LTV_FVA_SHARE"), 1.0 - domestic / all));
+    CHECK(close(test::measure(sector, row, "LTV_FVA_SHARE"), 1.0 - domestic / all));
   }
 }
 
@@ -282,25 +231,25 @@ constexpr double kBackward[9] = {0.1116295, 0.2431799, 0.3252739, 0.1836763, 0.2
 
 TEST_CASE("leather: WWYZ participation equals published values",
           "[decomposition][position][regression]") {
-  const Run run(read_leather());
+  const Run run(test::read_dense_table(kLeatherCsv));
   const TermTable& sector = run.sector();
   for (std::size_t row = 0; row < sector.local_rows(); ++row) {
     const auto j = static_cast<std::size_t>(key(sector, row, 0) * 3 + key(sector, row, 1));
     INFO("row " << j);
-    CHECK(close(measure(sector, row, "GVCPT_F"), kForward[j], 1e-6));
-    CHECK(close(measure(sector, row, "GVCPT_B"), kBackward[j], 1e-6));
+    CHECK(close(test::measure(sector, row, "GVCPT_F"), kForward[j], 1e-6));
+    CHECK(close(test::measure(sector, row, "GVCPT_B"), kBackward[j], 1e-6));
   }
   for (std::size_t row = 0; row < run.economy().local_rows(); ++row) {
     if (key(run.economy(), row, 0) != 0) continue;
     // KPWW for Argentina from decompr's KWW terms: IV = DVA_INTrex, FV = FVA_FIN + FVA_INT
     // + FDC, E = 64.3.
     const double iv = 8.41149078104495, fv = 3.4505953543389 + 3.38861658354256 + 3.77083157085388;
-    CHECK(close(measure(run.economy(), row, "KPWW_IV"), iv));
-    CHECK(close(measure(run.economy(), row, "KPWW_FV"), fv));
-    CHECK(close(measure(run.economy(), row, "KPWW_POSITION"),
+    CHECK(close(test::measure(run.economy(), row, "KPWW_IV"), iv));
+    CHECK(close(test::measure(run.economy(), row, "KPWW_FV"), fv));
+    CHECK(close(test::measure(run.economy(), row, "KPWW_POSITION"),
                 std::log(1.0 + iv / 64.3) - std::log(1.0 + fv / 64.3)));
   }
-  check_sectors_against_reference(sector, Reference(read_leather()));
+  check_sectors_against_reference(sector, Reference(test::read_dense_table(kLeatherCsv)));
 }
 
 TEST_CASE("position: every sector value equals the dense formulas on random tables",
@@ -324,14 +273,14 @@ TEST_CASE("position identities on random balanced tables", "[decomposition][posi
       const auto j = static_cast<std::size_t>(key(sector, r, 0) * 4 + key(sector, r, 1));
       double y = 0.0;
       for (std::size_t k = 0; k < fd; ++k) y += t.y[j * fd + k];
-      const double forward = measure(sector, r, "V_D") + measure(sector, r, "V_RT") +
-                             measure(sector, r, "V_GVC_S") + measure(sector, r, "V_GVC_C");
-      const double backward = measure(sector, r, "Y_D") + measure(sector, r, "Y_RT") +
-                              measure(sector, r, "Y_GVC_S") + measure(sector, r, "Y_GVC_C");
+      const double forward = test::measure(sector, r, "V_D") + test::measure(sector, r, "V_RT") +
+                             test::measure(sector, r, "V_GVC_S") + test::measure(sector, r, "V_GVC_C");
+      const double backward = test::measure(sector, r, "Y_D") + test::measure(sector, r, "Y_RT") +
+                              test::measure(sector, r, "Y_GVC_S") + test::measure(sector, r, "Y_GVC_C");
       CHECK(close(forward, t.va[j]));
-      CHECK(close(measure(sector, r, "VA"), t.va[j]));
+      CHECK(close(test::measure(sector, r, "VA"), t.va[j]));
       CHECK(close(backward, y));
-      CHECK(close(measure(sector, r, "Y"), y));
+      CHECK(close(test::measure(sector, r, "Y"), y));
     }
   }
 
@@ -339,18 +288,18 @@ TEST_CASE("position identities on random balanced tables", "[decomposition][posi
     for (const char* part : {"D", "RT", "GVC_S", "GVC_C"}) {
       double forward = 0.0, backward = 0.0;
       for (std::size_t r = 0; r < economy.local_rows(); ++r) {
-        forward += measure(economy, r, std::string("V_") + part);
-        backward += measure(economy, r, std::string("Y_") + part);
+        forward += test::measure(economy, r, std::string("V_") + part);
+        backward += test::measure(economy, r, std::string("Y_") + part);
       }
       INFO(part);
-      CHECK(close(global_sum(forward), global_sum(backward)));
+      CHECK(close(test::global_sum(forward), test::global_sum(backward)));
     }
   }
 
   SECTION("lengths: total = weighted parts, GVC = domestic + foreign stages, position") {
     for (const TermTable* table : {&sector, &economy}) {
       for (std::size_t r = 0; r < table->local_rows(); ++r) {
-        const auto m = [&](const char* name) { return measure(*table, r, name); };
+        const auto m = [&](const char* name) { return test::measure(*table, r, name); };
         const double v_gvc = m("V_GVC_S") + m("V_GVC_C"), y_gvc = m("Y_GVC_S") + m("Y_GVC_C");
         CHECK(close(m("PLV") * m("VA"),
                     m("PLV_D") * m("V_D") + m("PLV_RT") * m("V_RT") + m("PLV_GVC") * v_gvc));
@@ -374,8 +323,8 @@ TEST_CASE("position identities on random balanced tables", "[decomposition][posi
 
   SECTION("on a balanced table forward length is upstreamness, backward length downstreamness") {
     for (std::size_t r = 0; r < sector.local_rows(); ++r) {
-      CHECK(close(measure(sector, r, "PLV"), measure(sector, r, "UPSTREAMNESS")));
-      CHECK(close(measure(sector, r, "PLY"), measure(sector, r, "DOWNSTREAMNESS")));
+      CHECK(close(test::measure(sector, r, "PLV"), test::measure(sector, r, "UPSTREAMNESS")));
+      CHECK(close(test::measure(sector, r, "PLY"), test::measure(sector, r, "DOWNSTREAMNESS")));
     }
   }
 }
@@ -391,7 +340,7 @@ TEST_CASE("upstreamness and downstreamness: >= 1, and 1 at the ends of the chain
   const TermTable& sector = run.sector();
   for (std::size_t r = 0; r < sector.local_rows(); ++r) {
     const auto j = static_cast<std::size_t>(key(sector, r, 0) * 3 + key(sector, r, 1));
-    const double u = measure(sector, r, "UPSTREAMNESS"), d = measure(sector, r, "DOWNSTREAMNESS");
+    const double u = test::measure(sector, r, "UPSTREAMNESS"), d = test::measure(sector, r, "DOWNSTREAMNESS");
     INFO("row " << j);
     CHECK(u >= 1.0 - 1e-12);
     CHECK(d >= 1.0 - 1e-12);
@@ -420,9 +369,9 @@ TEST_CASE("position: a zero-output sector has NA measures, its economy stays fin
       for (const char* name : {"GVCPT_F", "GVCPT_B", "PLV", "PLY", "UPSTREAMNESS", "DOWNSTREAMNESS",
                                "APL_FORWARD", "APL_BACKWARD", "KPWW_POSITION"}) {
         INFO(name);
-        CHECK(std::isnan(measure(sector, r, name)));
+        CHECK(std::isnan(test::measure(sector, r, name)));
       }
-      CHECK(measure(sector, r, "VA") == 0.0);
+      CHECK(test::measure(sector, r, "VA") == 0.0);
     }
   }
   for (double value : run.economy().local_values) CHECK(std::isfinite(value));
@@ -436,9 +385,9 @@ TEST_CASE("KPWW IV and FV are KWW's DVA_INTrex and FVA + FDC", "[decomposition][
   REQUIRE(k.local_rows() == economy.local_rows());
   for (std::size_t r = 0; r < economy.local_rows(); ++r) {
     REQUIRE(key(k, r, 0) == key(economy, r, 0));
-    CHECK(close(measure(economy, r, "KPWW_IV"), measure(k, r, "DVA_INTrex")));
-    CHECK(close(measure(economy, r, "KPWW_FV"),
-                measure(k, r, "FVA_FIN") + measure(k, r, "FVA_INT") + measure(k, r, "FDC")));
-    CHECK(close(measure(economy, r, "KPWW_E"), measure(k, r, "texp")));
+    CHECK(close(test::measure(economy, r, "KPWW_IV"), test::measure(k, r, "DVA_INTrex")));
+    CHECK(close(test::measure(economy, r, "KPWW_FV"),
+                test::measure(k, r, "FVA_FIN") + test::measure(k, r, "FVA_INT") + test::measure(k, r, "FDC")));
+    CHECK(close(test::measure(economy, r, "KPWW_E"), test::measure(k, r, "texp")));
   }
 }

@@ -21,45 +21,6 @@ namespace {
 
 const std::string kLeatherCsv = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather/leather.csv";
 
-/// leather.csv (wide layout: Country_Sector rows, Country_FD columns, VA and GO rows).
-test::DenseTable read_leather() {
-  std::ifstream in(kLeatherCsv);
-  REQUIRE(in.good());
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  test::DenseTable t;
-  const std::size_t n = 9, G = 3;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string& label = rows[0][1 + i];
-    const auto cut = label.find('_');
-    const std::string region = label.substr(0, cut), sector = label.substr(cut + 1);
-    if (i % 3 == 0) t.labels.regions.push_back(region);
-    if (i < 3) t.labels.sectors.push_back(sector);
-  }
-  t.labels.final_demand_categories = {"FD"};
-  t.z.assign(n * n, 0.0);
-  t.y.assign(n * G, 0.0);
-  t.x.assign(n, 0.0);
-  t.va.assign(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) t.z[i * n + j] = std::stod(rows[1 + i][1 + j]);
-    for (std::size_t r = 0; r < G; ++r) t.y[i * G + r] = std::stod(rows[1 + i][1 + n + r]);
-    t.x[i] = std::stod(rows[1 + i][1 + n + G]);
-  }
-  for (std::size_t j = 0; j < n; ++j) {
-    t.va[j] = std::stod(rows[1 + n][1 + j]);
-    REQUIRE(std::abs(std::stod(rows[2 + n][1 + j]) - t.x[j]) < 1e-12);
-  }
-  return t;
-}
-
 /// Serial dense reference: B, L = blockdiag(L_ss), v, Y by destination and E.
 struct Reference {
   std::size_t n, G, N;
@@ -117,16 +78,6 @@ struct Reference {
   }
 };
 
-std::size_t column_index(const TermTable& t, const std::string& name) {
-  const auto it = std::find(t.measures.begin(), t.measures.end(), name);
-  REQUIRE(it != t.measures.end());
-  return static_cast<std::size_t>(it - t.measures.begin());
-}
-
-double measure(const TermTable& t, std::size_t row, const std::string& name) {
-  return t.local_values[row * t.measures.size() + column_index(t, name)];
-}
-
 long key(const TermTable& t, std::size_t row, std::size_t k) {
   return t.local_keys[row * t.keys.size() + k];
 }
@@ -143,12 +94,6 @@ const TermTable& table_named(const std::vector<TermTable>& tables, const std::st
 bool close(double a, double b, double tolerance = 1e-9) {
   if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
   return std::abs(a - b) <= tolerance * std::max({1.0, std::abs(a), std::abs(b)});
-}
-
-double global_sum(double local) {
-  double sum = 0.0;
-  MPI_Allreduce(&local, &sum, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-  return sum;
 }
 
 struct Run {
@@ -181,16 +126,16 @@ void check_sectors_against_reference(const TermTable& sector, const Reference& r
     }
     const double e = ref.e_total[j], direct = ref.v[j] * ref.l[j * ref.n + j];
     INFO("economy " << s << " sector " << i);
-    CHECK(close(measure(sector, row, "EXGR"), e));
-    CHECK(close(measure(sector, row, "EXGR_DVA"), ref.vb(s, j) * e));
-    CHECK(close(measure(sector, row, "EXGR_DDC"), direct * e));
-    CHECK(close(measure(sector, row, "EXGR_IDC"), (ref.vl(s, j) - direct) * e));
-    CHECK(close(measure(sector, row, "EXGR_RIM"), (ref.vb(s, j) - ref.vl(s, j)) * e));
-    CHECK(close(measure(sector, row, "EXGR_FVA"), foreign_vb * e));
-    CHECK(close(measure(sector, row, "FFD_DVA"), ffd));
-    CHECK(close(measure(sector, row, "DXD_DVA"), ref.v[j] * ref.by(j, s)));
-    CHECK(close(measure(sector, row, "DFD_FVA"), dfd));
-    CHECK(close(measure(sector, row, "VS1"), vs1));
+    CHECK(close(test::measure(sector, row, "EXGR"), e));
+    CHECK(close(test::measure(sector, row, "EXGR_DVA"), ref.vb(s, j) * e));
+    CHECK(close(test::measure(sector, row, "EXGR_DDC"), direct * e));
+    CHECK(close(test::measure(sector, row, "EXGR_IDC"), (ref.vl(s, j) - direct) * e));
+    CHECK(close(test::measure(sector, row, "EXGR_RIM"), (ref.vb(s, j) - ref.vl(s, j)) * e));
+    CHECK(close(test::measure(sector, row, "EXGR_FVA"), foreign_vb * e));
+    CHECK(close(test::measure(sector, row, "FFD_DVA"), ffd));
+    CHECK(close(test::measure(sector, row, "DXD_DVA"), ref.v[j] * ref.by(j, s)));
+    CHECK(close(test::measure(sector, row, "DFD_FVA"), dfd));
+    CHECK(close(test::measure(sector, row, "VS1"), vs1));
   }
 }
 
@@ -198,7 +143,7 @@ void check_sectors_against_reference(const TermTable& sector, const Reference& r
 
 TEST_CASE("leather: TiVA equals published Borin-Mancini and KWW values",
           "[decomposition][tiva][regression]") {
-  const Run run(read_leather());
+  const Run run(test::read_dense_table(kLeatherCsv));
   const TermTable& economy = run["tiva_economy"];
   for (std::size_t row = 0; row < economy.local_rows(); ++row) {
     if (key(economy, row, 0) != 0) continue;  // Argentina, on the rank that owns it
@@ -206,32 +151,32 @@ TEST_CASE("leather: TiVA equals published Borin-Mancini and KWW values",
     // DC = V_s B_ss E_s* is TiVA's EXGR_DVA, FC its EXGR_FVA, VAX its FFD_DVA, and their
     // domestic double counting V_s (B_ss − L_ss) E_s* is EXGR_RIM.
     const double tolerance = 1e-6;  // published to 7 significant digits
-    CHECK(close(measure(economy, row, "EXGR"), 64.3, 1e-12));
-    CHECK(close(measure(economy, row, "EXGR_DVA"), 53.68996, tolerance));
-    CHECK(close(measure(economy, row, "EXGR_FVA"), 10.61004, tolerance));
-    CHECK(close(measure(economy, row, "FFD_DVA"), 46.73209, tolerance));
-    CHECK(close(measure(economy, row, "EXGR_RIM"), 0.8723949, tolerance));
-    CHECK(close(measure(economy, row, "EXGR_DDC") + measure(economy, row, "EXGR_IDC"), 52.81756,
+    CHECK(close(test::measure(economy, row, "EXGR"), 64.3, 1e-12));
+    CHECK(close(test::measure(economy, row, "EXGR_DVA"), 53.68996, tolerance));
+    CHECK(close(test::measure(economy, row, "EXGR_FVA"), 10.61004, tolerance));
+    CHECK(close(test::measure(economy, row, "FFD_DVA"), 46.73209, tolerance));
+    CHECK(close(test::measure(economy, row, "EXGR_RIM"), 0.8723949, tolerance));
+    CHECK(close(test::measure(economy, row, "EXGR_DDC") + test::measure(economy, row, "EXGR_IDC"), 52.81756,
                 tolerance));
-    CHECK(close(measure(economy, row, "VAX_RATIO"), 46.73209 / 64.3, tolerance));
+    CHECK(close(test::measure(economy, row, "VAX_RATIO"), 46.73209 / 64.3, tolerance));
     // KWW (decompr's expected_kww.csv): VS = FVA_FIN + FVA_INT + FDC.
     CHECK(
-        close(measure(economy, row, "VS"), 3.4505953543389 + 3.38861658354256 + 3.77083157085388));
+        close(test::measure(economy, row, "VS"), 3.4505953543389 + 3.38861658354256 + 3.77083157085388));
     // Gross trade from the table by hand: imports of Argentina = column sums of the other
     // economies' rows in Argentina's columns (Z) and Argentina_FD (Y).
-    CHECK(close(measure(economy, row, "IMGR"), 81.2, 1e-12));
+    CHECK(close(test::measure(economy, row, "IMGR"), 81.2, 1e-12));
   }
   const TermTable& sector = run["tiva_sector"];
   for (std::size_t row = 0; row < sector.local_rows(); ++row) {
     if (key(sector, row, 0) != 0 || key(sector, row, 1) != 0) continue;
     // Argentina Agriculture by hand from leather.csv: intermediate sales to Turkey's and
     // Germany's sectors (3.2 + 4.3 + 0.4 + 3.1 + 2.8 + 4.9) plus their final demand (6.1 + 8.4).
-    CHECK(close(measure(sector, row, "EXGR"), 33.2, 1e-12));
-    CHECK(close(measure(sector, row, "EXGR_INT"), 18.7, 1e-12));
-    CHECK(close(measure(sector, row, "PROD"), 77.7, 1e-12));
+    CHECK(close(test::measure(sector, row, "EXGR"), 33.2, 1e-12));
+    CHECK(close(test::measure(sector, row, "EXGR_INT"), 18.7, 1e-12));
+    CHECK(close(test::measure(sector, row, "PROD"), 77.7, 1e-12));
   }
   // Every sector row against the formulas evaluated with the explicit inverse.
-  check_sectors_against_reference(sector, Reference(read_leather()));
+  check_sectors_against_reference(sector, Reference(test::read_dense_table(kLeatherCsv)));
 }
 
 TEST_CASE("TiVA: every sector value equals the dense formulas on random tables",
@@ -254,21 +199,21 @@ TEST_CASE("TiVA identities on random balanced tables", "[decomposition][tiva][id
   SECTION("EXGR = EXGR_DVA + EXGR_FVA and EXGR_DVA = EXGR_DDC + EXGR_IDC + EXGR_RIM") {
     for (const TermTable* table : {&economy, &sector}) {
       for (std::size_t r = 0; r < table->local_rows(); ++r) {
-        const double exgr = measure(*table, r, "EXGR");
-        CHECK(close(measure(*table, r, "EXGR_DVA") + measure(*table, r, "EXGR_FVA"), exgr));
-        CHECK(close(measure(*table, r, "EXGR_DDC") + measure(*table, r, "EXGR_IDC") +
-                        measure(*table, r, "EXGR_RIM"),
-                    measure(*table, r, "EXGR_DVA")));
-        CHECK(close(measure(*table, r, "EXGR_INT") + measure(*table, r, "EXGR_FNL"), exgr));
-        CHECK(measure(*table, r, "VS") == measure(*table, r, "EXGR_FVA"));
+        const double exgr = test::measure(*table, r, "EXGR");
+        CHECK(close(test::measure(*table, r, "EXGR_DVA") + test::measure(*table, r, "EXGR_FVA"), exgr));
+        CHECK(close(test::measure(*table, r, "EXGR_DDC") + test::measure(*table, r, "EXGR_IDC") +
+                        test::measure(*table, r, "EXGR_RIM"),
+                    test::measure(*table, r, "EXGR_DVA")));
+        CHECK(close(test::measure(*table, r, "EXGR_INT") + test::measure(*table, r, "EXGR_FNL"), exgr));
+        CHECK(test::measure(*table, r, "VS") == test::measure(*table, r, "EXGR_FVA"));
         // Value added of origin is absorbed either at home or abroad.
-        CHECK(close(measure(*table, r, "FFD_DVA") + measure(*table, r, "DXD_DVA"),
-                    measure(*table, r, "VALU")));
+        CHECK(close(test::measure(*table, r, "FFD_DVA") + test::measure(*table, r, "DXD_DVA"),
+                    test::measure(*table, r, "VALU")));
       }
     }
     for (std::size_t r = 0; r < bilateral.local_rows(); ++r) {
-      CHECK(close(measure(bilateral, r, "EXGR_DVA") + measure(bilateral, r, "EXGR_FVA"),
-                  measure(bilateral, r, "EXGR")));
+      CHECK(close(test::measure(bilateral, r, "EXGR_DVA") + test::measure(bilateral, r, "EXGR_FVA"),
+                  test::measure(bilateral, r, "EXGR")));
     }
   }
 
@@ -276,21 +221,21 @@ TEST_CASE("TiVA identities on random balanced tables", "[decomposition][tiva][id
     double balance = 0.0, gross = 0.0, scale = 0.0;
     for (std::size_t r = 0; r < economy.local_rows(); ++r) {
       // Value added minus absorption is net exports, measured in value added or gross.
-      CHECK(close(measure(economy, r, "BALVAFD"), measure(economy, r, "BALGR")));
-      balance += measure(economy, r, "BALVAFD");
-      gross += measure(economy, r, "BALGR");
-      scale += measure(economy, r, "EXGR");
+      CHECK(close(test::measure(economy, r, "BALVAFD"), test::measure(economy, r, "BALGR")));
+      balance += test::measure(economy, r, "BALVAFD");
+      gross += test::measure(economy, r, "BALGR");
+      scale += test::measure(economy, r, "EXGR");
     }
-    CHECK(std::abs(global_sum(balance)) <= 1e-9 * global_sum(scale));
-    CHECK(std::abs(global_sum(gross)) <= 1e-9 * global_sum(scale));
+    CHECK(std::abs(test::global_sum(balance)) <= 1e-9 * test::global_sum(scale));
+    CHECK(std::abs(test::global_sum(gross)) <= 1e-9 * test::global_sum(scale));
   }
 
   SECTION("VAX ratio of every economy lies in (0, 1]; shares are percentages") {
     for (std::size_t r = 0; r < economy.local_rows(); ++r) {
-      const double vax = measure(economy, r, "VAX_RATIO");
+      const double vax = test::measure(economy, r, "VAX_RATIO");
       CHECK(vax > 0.0);
       CHECK(vax <= 1.0 + 1e-12);
-      CHECK(close(measure(economy, r, "EXGR_DVASH") + measure(economy, r, "EXGR_FVASH"), 100.0));
+      CHECK(close(test::measure(economy, r, "EXGR_DVASH") + test::measure(economy, r, "EXGR_FVASH"), 100.0));
     }
   }
 
@@ -304,18 +249,18 @@ TEST_CASE("TiVA identities on random balanced tables", "[decomposition][tiva][id
       for (const auto& name : amounts) {
         double sum = 0.0;
         for (std::size_t q = 0; q < sector.local_rows(); ++q) {
-          if (key(sector, q, 0) == s) sum += measure(sector, q, name);
+          if (key(sector, q, 0) == s) sum += test::measure(sector, q, name);
         }
         INFO(name);
-        CHECK(close(sum, measure(economy, r, name)));
+        CHECK(close(sum, test::measure(economy, r, name)));
       }
       for (const auto& name : pair_amounts) {
         double sum = 0.0;
         for (std::size_t q = 0; q < bilateral.local_rows(); ++q) {
-          if (key(bilateral, q, 0) == s) sum += measure(bilateral, q, name);
+          if (key(bilateral, q, 0) == s) sum += test::measure(bilateral, q, name);
         }
         INFO(name);
-        CHECK(close(sum, measure(economy, r, name)));
+        CHECK(close(sum, test::measure(economy, r, name)));
       }
     }
   }
@@ -329,9 +274,9 @@ TEST_CASE("TiVA identities on random balanced tables", "[decomposition][tiva][id
         if (!dead) CHECK(std::isfinite(value));
       }
       if (dead) {
-        CHECK(std::isnan(measure(sector, r, "EXGR_DVASH")));
-        CHECK(std::isnan(measure(sector, r, "VAX_RATIO")));
-        CHECK(measure(sector, r, "EXGR_DVA") == 0.0);
+        CHECK(std::isnan(test::measure(sector, r, "EXGR_DVASH")));
+        CHECK(std::isnan(test::measure(sector, r, "VAX_RATIO")));
+        CHECK(test::measure(sector, r, "EXGR_DVA") == 0.0);
       }
     }
   }
@@ -345,17 +290,17 @@ TEST_CASE("TiVA agrees with KWW where the definitions coincide", "[decomposition
   REQUIRE(k.local_rows() == economy.local_rows());
   const auto sum = [&](std::size_t row, std::initializer_list<const char*> names) {
     double total = 0.0;
-    for (const char* name : names) total += measure(k, row, name);
+    for (const char* name : names) total += test::measure(k, row, name);
     return total;
   };
   for (std::size_t r = 0; r < economy.local_rows(); ++r) {
     REQUIRE(key(k, r, 0) == key(economy, r, 0));
-    CHECK(close(measure(economy, r, "EXGR_DVA"),
+    CHECK(close(test::measure(economy, r, "EXGR_DVA"),
                 sum(r, {"DVA_FIN", "DVA_INT", "DVA_INTrex", "RDV_FIN", "RDV_INT", "DDC"})));
-    CHECK(close(measure(economy, r, "EXGR_DDC") + measure(economy, r, "EXGR_IDC"),
+    CHECK(close(test::measure(economy, r, "EXGR_DDC") + test::measure(economy, r, "EXGR_IDC"),
                 sum(r, {"DVA_FIN", "DVA_INT", "DVA_INTrex", "RDV_FIN", "RDV_INT"})));
-    CHECK(close(measure(economy, r, "EXGR_RIM"), sum(r, {"DDC"})));
-    CHECK(close(measure(economy, r, "VS"), sum(r, {"FVA_FIN", "FVA_INT", "FDC"})));
-    CHECK(close(measure(economy, r, "FFD_DVA"), sum(r, {"DVA_FIN", "DVA_INT", "DVA_INTrex"})));
+    CHECK(close(test::measure(economy, r, "EXGR_RIM"), sum(r, {"DDC"})));
+    CHECK(close(test::measure(economy, r, "VS"), sum(r, {"FVA_FIN", "FVA_INT", "FDC"})));
+    CHECK(close(test::measure(economy, r, "FFD_DVA"), sum(r, {"DVA_FIN", "DVA_INT", "DVA_INTrex"})));
   }
 }
