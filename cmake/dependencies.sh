@@ -3,12 +3,14 @@
 # Open MPI for root. Debian 12 (bookworm).
 
 LEONTIEF_PACKAGES=(
-  g++ cmake make pkg-config
+  g++ cmake make pkg-config clang-tidy
   openmpi-bin libopenmpi-dev
   petsc-dev                    # PETSc 3.18 with MUMPS, SuperLU_dist, ScaLAPACK, HDF5
   libhdf5-openmpi-dev          # parallel HDF5 (serial HDF5 is rejected by CMake)
   libboost-program-options-dev
   catch2 zlib1g-dev
+  libzip-dev                   # reading the publishers' zip archives
+  gnuplot-nox                  # `leontief thinning --plot` (jobs/plot_dva_share.sh)
   libopenblas0-pthread libopenblas-pthread-dev
 )
 

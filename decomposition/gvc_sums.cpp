@@ -16,6 +16,7 @@ std::vector<double> column_sums_by_row(const DenseMatrix& m) {
 
 GvcSums::GvcSums(const GvcContext& context) : context_(context), sectors_(context.sectors()) {
   const std::size_t G = context.regions(), N = sectors_, n = context.n();
+  if (N == 0 || G == 0) throw_library_error("empty table", __FILE__, __LINE__);
   const auto& v = context.va_coefficients();
   const auto& y = context.final_demand();
   const auto& e = context.exports();

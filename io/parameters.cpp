@@ -122,8 +122,9 @@ void ParameterSet::parse(const std::vector<std::string>& arguments) {
                        "` are listed by --help)");
     }
     for (const auto& [key, value] : from_file) {
-      if (key == "config" || key == "help")
+      if (key == "config" || key == "help") {
         throw InputError(file + ": key '" + key + "' is not allowed in a config file");
+      }
       const std::string text = value.as<std::string>();
       validate(find(key), text, file);
       values_[key] = text;

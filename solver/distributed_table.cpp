@@ -20,7 +20,7 @@ EconomyPartition make_partition(MPI_Comm comm, const io::TableLabels& labels) {
 
 DistributedTable::DistributedTable(MPI_Comm comm, io::TableLabels labels,
                                    EconomyPartition partition)
-    : comm_(comm), labels_(std::move(labels)), partition_(partition) {}
+    : comm_(comm), labels_(std::move(labels)), partition_(std::move(partition)) {}
 
 DistributedTable DistributedTable::read(MPI_Comm comm, const std::string& path) {
   io::TableFile file(comm, path);

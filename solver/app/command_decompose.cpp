@@ -88,6 +88,7 @@ int run_decompose(const io::ParameterSet& options) {
   result.write_metadata(metadata, table.labels());
   const std::string csv = options.has("csv") ? options.text("csv") : "";
   std::vector<std::unique_ptr<io::TidyCsvWriter>> csvs;
+  csvs.reserve(results.size());
   for (const auto& t : results) {
     csvs.push_back(write_term_table(MPI_COMM_WORLD, result, csv, table.labels(), t));
   }
