@@ -12,6 +12,7 @@ LEONTIEF_PACKAGES=(
   libzip-dev                   # reading the publishers' zip archives
   gnuplot-nox                  # `leontief thinning --plot` (jobs/plot_dva_share.sh)
   libopenblas0-pthread libopenblas-pthread-dev
+  slurm-wlm munge              # tests/slurm: a private single-node Slurm runs jobs/*.sbatch
 )
 
 leontief_install_dependencies() {

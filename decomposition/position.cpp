@@ -14,7 +14,8 @@
 ///    Temurshoev (2017) downstreamness 1'B; Dietzenbacher, Romero and Bosma (2005) average
 ///    propagation lengths to and from foreign sectors.
 ///  - Koopman, Powers, Wang and Wei (2010) participation and position, ln(1 + IV/E) −
-///    ln(1 + FV/E); Los, Timmer and de Vries (2015) foreign value-added share of final output.
+///    ln(1 + FV/E); Los, Timmer and de Vries (2015) foreign and domestic value-added shares of
+///    final output.
 ///
 /// Every measure is a function of summable amounts (tiva_columns.hpp), so the economy row is
 /// the same function of the economy's summed amounts.
@@ -70,6 +71,7 @@ enum PositionAmount : std::size_t {
   kExports,
   // Los et al. (2015): foreign and total value added in the final output of the sector.
   kFinalForeign,
+  kFinalDomestic,
   kFinalTotal,
   kPositionAmounts
 };
@@ -132,6 +134,7 @@ Amounts sector_amounts(const GvcContext& c, const ProductionChains& p, std::size
   a[kExports] = p.exports[j];
 
   a[kFinalForeign] = foreign_vb * p.y[j];
+  a[kFinalDomestic] = p.vb(j, s) * p.y[j];
   a[kFinalTotal] = row_total(p.vb, j) * p.y[j];
   return a;
 }
@@ -205,6 +208,7 @@ std::vector<MeasureColumn> position_columns() {
        }},
       // Los et al. (2015).
       quotient("LTV_FVA_SHARE", kFinalForeign, kFinalTotal),
+      quotient("LTV_DVA_SHARE", kFinalDomestic, kFinalTotal),
   };
 }
 

@@ -10,7 +10,9 @@
 namespace leontief::decomposition {
 
 struct KeyColumn {
-  enum class Kind { region, sector };
+  /// region and sector values index the table's labels; scenario values index
+  /// TermTable::scenarios (results of `leontief shock`).
+  enum class Kind { region, sector, scenario };
   std::string name;  ///< CSV header, e.g. "exporter"
   Kind kind;
 };
@@ -25,6 +27,7 @@ struct TermTable {
   std::vector<std::string> measures;  ///< column names, e.g. DVA_FIN
   std::vector<long> local_keys;       ///< local rows x keys.size() label indices (or kTotal)
   std::vector<double> local_values;   ///< local rows x measures.size()
+  std::vector<std::string> scenarios; ///< labels of Kind::scenario keys (same on every rank)
 
   std::size_t local_rows() const { return measures.empty() ? 0 : local_values.size() / measures.size(); }
   /// Appends one row; `keys` and `values` must match the column counts.

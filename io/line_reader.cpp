@@ -1,10 +1,13 @@
 #include "io/line_reader.hpp"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <utility>
 
 #include "io/error.hpp"
@@ -18,55 +21,65 @@ namespace {
 constexpr std::size_t kInitialBufferSize = 256 * 1024;
 constexpr unsigned kZlibBufferSize = 128 * 1024;
 
-gzFile open_or_throw(const std::string& path) {
-  std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored)) {
-    throw InputError(input_location(path, "", "cannot open: is a directory"));
+/// A file read through zlib: gzip data is decompressed, plain files pass through.
+class GzipFileSource final : public ByteSource {
+ public:
+  explicit GzipFileSource(const std::string& path) {
+    std::error_code ignored;
+    if (std::filesystem::is_directory(path, ignored)) {
+      throw InputError(input_location(path, "", "cannot open: is a directory"));
+    }
+    errno = 0;
+    file_ = gzopen(path.c_str(), "rb");
+    if (file_ == nullptr) {
+      // gzopen sets errno when open() fails; errno 0 means zlib ran out of memory.
+      const char* reason = errno != 0 ? std::strerror(errno) : "out of memory";
+      throw InputError(input_location(path, "", std::string("cannot open: ") + reason));
+    }
+    gzbuffer(file_, kZlibBufferSize);
   }
-  errno = 0;
-  gzFile file = gzopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    // gzopen sets errno when open() fails; errno 0 means zlib ran out of memory.
-    const char* reason = errno != 0 ? std::strerror(errno) : "out of memory";
-    throw InputError(input_location(path, "", std::string("cannot open: ") + reason));
+  ~GzipFileSource() override { gzclose(file_); }
+  GzipFileSource(const GzipFileSource&) = delete;
+  GzipFileSource& operator=(const GzipFileSource&) = delete;
+
+  std::size_t read(char* data, std::size_t size) override {
+    const auto request = static_cast<unsigned>(std::min<std::size_t>(size, INT_MAX));
+    const int got = gzread(file_, data, request);
+    if (got < 0) throw_error();
+    if (got == 0) {
+      // zlib reports a gzip stream cut short as Z_BUF_ERROR at end of input, not as -1.
+      int code = Z_OK;
+      gzerror(file_, &code);
+      if (code != Z_OK) throw_error();
+    }
+    return static_cast<std::size_t>(got);
   }
-  gzbuffer(file, kZlibBufferSize);
-  return file;
-}
+
+ private:
+  [[noreturn]] void throw_error() const {
+    int code = Z_OK;
+    const char* message = gzerror(file_, &code);
+    std::string reason = code == Z_ERRNO ? std::strerror(errno) : message;
+    if (code == Z_BUF_ERROR) reason = "unexpected end of compressed data (truncated file?)";
+    throw std::runtime_error(reason);
+  }
+
+  gzFile file_ = nullptr;
+};
 
 }  // namespace
 
 LineReader::LineReader(std::string path)
-    : path_(std::move(path)), file_(open_or_throw(path_)), buffer_(kInitialBufferSize) {}
+    : path_(std::move(path)),
+      source_(std::make_unique<GzipFileSource>(path_)),
+      buffer_(kInitialBufferSize) {}
 
-LineReader::~LineReader() {
-  if (file_ != nullptr) gzclose(file_);
-}
+LineReader::LineReader(std::unique_ptr<ByteSource> source, std::string name)
+    : path_(std::move(name)), source_(std::move(source)), buffer_(kInitialBufferSize) {}
 
-LineReader::LineReader(LineReader&& other) noexcept
-    : path_(std::move(other.path_)),
-      file_(std::exchange(other.file_, nullptr)),
-      buffer_(std::move(other.buffer_)),
-      begin_(other.begin_),
-      scan_(other.scan_),
-      end_(other.end_),
-      at_eof_(other.at_eof_),
-      line_number_(other.line_number_) {}
-
-LineReader& LineReader::operator=(LineReader&& other) noexcept {
-  if (this != &other) {
-    if (file_ != nullptr) gzclose(file_);
-    path_ = std::move(other.path_);
-    file_ = std::exchange(other.file_, nullptr);
-    buffer_ = std::move(other.buffer_);
-    begin_ = other.begin_;
-    scan_ = other.scan_;
-    end_ = other.end_;
-    at_eof_ = other.at_eof_;
-    line_number_ = other.line_number_;
-  }
-  return *this;
-}
+LineReader::~LineReader() = default;
+LineReader::LineReader(LineReader&& other) noexcept = default;
+LineReader& LineReader::operator=(LineReader&& other) noexcept = default;
 
 bool LineReader::next(std::string_view& line) {
   for (;;) {
@@ -104,28 +117,21 @@ bool LineReader::fill() {
     begin_ = 0;
   }
   if (end_ == buffer_.size()) buffer_.resize(2 * buffer_.size());
-  const auto request = static_cast<unsigned>(std::min<std::size_t>(buffer_.size() - end_, INT_MAX));
-  const int got = gzread(file_, buffer_.data() + end_, request);
-  if (got < 0) throw_read_error();
+  std::size_t got = 0;
+  try {
+    got = source_->read(buffer_.data() + end_, buffer_.size() - end_);
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    const std::string place = "line " + std::to_string(line_number_ + 1);
+    throw InputError(input_location(path_, place, std::string("cannot read: ") + e.what()));
+  }
   if (got == 0) {
-    // zlib reports a gzip stream cut short as Z_BUF_ERROR at end of input, not as -1.
-    int code = Z_OK;
-    gzerror(file_, &code);
-    if (code != Z_OK) throw_read_error();
     at_eof_ = true;
     return false;
   }
-  end_ += static_cast<std::size_t>(got);
+  end_ += got;
   return true;
-}
-
-void LineReader::throw_read_error() const {
-  int code = Z_OK;
-  const char* message = gzerror(file_, &code);
-  std::string reason = code == Z_ERRNO ? std::strerror(errno) : message;
-  if (code == Z_BUF_ERROR) reason = "unexpected end of compressed data (truncated file?)";
-  const std::string place = "line " + std::to_string(line_number_ + 1);
-  throw InputError(input_location(path_, place, "cannot read: " + reason));
 }
 
 }  // namespace leontief::io

@@ -2,14 +2,23 @@
 /// @file line_reader.hpp
 /// @brief Line-by-line reading of text files, decompressing gzip files on the fly.
 
-#include <zlib.h>
-
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace leontief::io {
+
+/// A stream of bytes a LineReader reads from: a (possibly gzipped) file, or an entry of a
+/// zip archive (io/input_files.hpp).
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  /// Reads up to `size` bytes; returns the count, 0 at end of data.
+  /// @throws std::runtime_error with the reason (the LineReader adds file and line).
+  virtual std::size_t read(char* data, std::size_t size) = 0;
+};
 
 /// Reads a text file one line at a time. Files ending in `.gz` are gunzipped while reading
 /// (zlib also passes plain files through unchanged, so a mis-named file still reads).
@@ -20,6 +29,8 @@ class LineReader {
   /// @brief Opens `path` for reading.
   /// @throws InputError "<path>: cannot open: <reason>".
   explicit LineReader(std::string path);
+  /// @brief Reads from `source`; `name` (e.g. "archive.zip:Z.txt") is used in messages.
+  LineReader(std::unique_ptr<ByteSource> source, std::string name);
   ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
@@ -41,11 +52,10 @@ class LineReader {
  private:
   /// Reads more data after the buffered bytes; returns false at end of file.
   bool fill();
-  [[noreturn]] void throw_read_error() const;
   std::string_view take_line(std::size_t end, std::size_t next_begin);
 
   std::string path_;
-  gzFile file_ = nullptr;
+  std::unique_ptr<ByteSource> source_;
   std::vector<char> buffer_;
   std::size_t begin_ = 0;  ///< start of the unread data in buffer_
   std::size_t scan_ = 0;   ///< buffer_[begin_, scan_) is known to hold no '\n'

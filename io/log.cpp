@@ -38,7 +38,12 @@ double elapsed_seconds() {
 }
 
 void write(Level at, const std::string& message) {
-  if (at > g_level || !is_rank0()) return;
+  if (!is_rank0()) return;
+  write_from_this_rank(at, message);
+}
+
+void write_from_this_rank(Level at, const std::string& message) {
+  if (at > g_level) return;
   static const char* names[] = {"error", "warn ", "info ", "debug"};
   char stamp[32];
   std::snprintf(stamp, sizeof stamp, "[%8.2fs] ", elapsed_seconds());

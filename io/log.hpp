@@ -22,6 +22,11 @@ double elapsed_seconds();
 /// Writes one line on rank 0 if `at` is enabled. Non-collective; other ranks ignore it.
 void write(Level at, const std::string& message);
 
+/// Writes one line from the calling rank, whatever its rank, if `at` is enabled: for the
+/// leader of a sub-communicator (e.g. a year group of `leontief thinning`) whose progress
+/// rank 0 cannot see. Non-collective.
+void write_from_this_rank(Level at, const std::string& message);
+
 inline void error(const std::string& m) { write(Level::error, m); }
 inline void warn(const std::string& m) { write(Level::warn, m); }
 inline void info(const std::string& m) { write(Level::info, m); }

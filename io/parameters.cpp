@@ -48,6 +48,17 @@ void ParameterSet::add(Parameter parameter) {
   parameters_.push_back(std::move(parameter));
 }
 
+void ParameterSet::add_config_alias(std::string name, std::string help) {
+  config_alias_ = std::move(name);
+  config_alias_help_ = std::move(help);
+}
+
+std::string ParameterSet::origin(const std::string& name) const {
+  find(name);
+  auto it = origins_.find(name);
+  return it == origins_.end() ? std::string() : it->second;
+}
+
 const Parameter& ParameterSet::find(const std::string& name) const {
   for (const auto& p : parameters_) {
     if (p.name == name) return p;
@@ -95,6 +106,9 @@ void ParameterSet::validate(const Parameter& p, const std::string& value,
 void ParameterSet::parse(const std::vector<std::string>& arguments) {
   po::options_description desc;
   desc.add_options()("help,h", "")("config", po::value<std::string>(), "");
+  if (!config_alias_.empty()) {
+    desc.add_options()(config_alias_.c_str(), po::value<std::string>(), "");
+  }
   for (const auto& p : parameters_) {
     auto* semantic = po::value<std::string>();
     if (p.type == Parameter::Type::boolean) semantic->implicit_value("true");
@@ -110,8 +124,16 @@ void ParameterSet::parse(const std::vector<std::string>& arguments) {
   help_requested_ = command_line.count("help") > 0;
   if (help_requested_) return;
 
-  if (command_line.count("config")) {
-    const std::string file = command_line["config"].as<std::string>();
+  std::string config_key = "config";
+  if (!config_alias_.empty() && command_line.count(config_alias_)) {
+    if (command_line.count("config")) {
+      throw InputError("command line: give either --config or --" + config_alias_ + ", not both");
+    }
+    config_key = config_alias_;
+  }
+  if (command_line.count(config_key)) {
+    const std::string file = command_line[config_key].as<std::string>();
+    config_file_ = file;
     std::ifstream in(file);
     if (!in) throw InputError(file + ": cannot open config file");
     po::variables_map from_file;
@@ -132,7 +154,9 @@ void ParameterSet::parse(const std::vector<std::string>& arguments) {
     }
   }
   for (const auto& [key, value] : command_line) {
-    if (key == "config" || key == "help") continue;
+    if (key == "config" || key == "help" || (!config_alias_.empty() && key == config_alias_)) {
+      continue;
+    }
     const std::string text = value.as<std::string>();
     validate(find(key), text, "command line");
     values_[key] = text;
@@ -178,8 +202,9 @@ double ParameterSet::real(const std::string& name) const {
 
 std::string ParameterSet::help_text() const {
   std::ostringstream out;
-  out << "usage: leontief " << command_
-      << " [--config FILE] [--key value ...] [-petsc_option ...]\n\n"
+  const std::string file_flag = config_alias_.empty() ? "config" : config_alias_;
+  out << "usage: leontief " << command_ << " [--" << file_flag
+      << " FILE] [--key value ...] [-petsc_option ...]\n\n"
       << summary_ << "\n\noptions (every key may also be set in the INI file given by --config;\n"
       << "command line > config file > default):\n";
   for (const auto& p : parameters_) {
@@ -194,6 +219,10 @@ std::string ParameterSet::help_text() const {
     if (!p.units.empty()) out << " [" << p.units << "]";
     if (!p.default_value.empty()) out << " (default: " << p.default_value << ")";
     out << "\n";
+  }
+  if (!config_alias_.empty()) {
+    out << "  --" << config_alias_ << " <path>\n      " << config_alias_help_
+        << " (an INI file with any of the keys above, like --config)\n";
   }
   out << "  --config <path>\n      INI file with any of the keys above ([section] a = b sets "
          "section.a)\n"
@@ -216,6 +245,10 @@ std::string ParameterSet::markdown() const {
       out << ")";
     }
     out << " |\n";
+  }
+  if (!config_alias_.empty()) {
+    out << "\n`--" << config_alias_ << " FILE`: " << config_alias_help_
+        << " (an INI file with any of these keys, like `--config`).\n";
   }
   return out.str();
 }
@@ -243,13 +276,26 @@ std::string ParameterSet::effective_ini() const {
   return "# leontief " + command_ + "\n" + top.str() + sections.str();
 }
 
+bool ParameterSet::takes_value(const std::string& name) const {
+  for (const auto& p : parameters_) {
+    if (p.name == name) return p.type != Parameter::Type::boolean;
+  }
+  return name == "config";
+}
+
 void split_petsc_arguments(const std::vector<std::string>& all, std::vector<std::string>& ours,
-                           std::vector<std::string>& petsc) {
+                           std::vector<std::string>& petsc, const ParameterSet* ours_known) {
   for (std::size_t i = 0; i < all.size(); ++i) {
     const std::string& a = all[i];
     const bool petsc_flag = a.size() > 1 && a[0] == '-' && a[1] != '-' && a != "-h";
     if (!petsc_flag) {
       ours.push_back(a);
+      // `--key value` of one of our options keeps its value, even one that starts with '-'
+      // (--solver.petsc_options "-leontief_ksp_type gmres").
+      if (ours_known && a.starts_with("--") && a.find('=') == std::string::npos &&
+          ours_known->takes_value(a.substr(2)) && i + 1 < all.size()) {
+        ours.push_back(all[++i]);
+      }
       continue;
     }
     petsc.push_back(a);

@@ -29,6 +29,10 @@ class ParameterSet {
 
   void add(Parameter parameter);
 
+  /// @brief Also accepts `--<name> FILE` for `--config FILE` (e.g. `leontief tariff
+  /// --scenario S.ini`); `help` describes the file in --help.
+  void add_config_alias(std::string name, std::string help);
+
   /// @brief Parses `--key value`/`--key=value` arguments and the INI file given by
   /// `--config FILE`. Single-dash arguments are PETSc options and must be removed first.
   /// @throws InputError for unknown keys, malformed values, missing required keys, and
@@ -43,6 +47,12 @@ class ParameterSet {
   std::string effective_ini() const;
 
   bool has(const std::string& name) const;  ///< has a value (default or given)
+  /// True for registered non-boolean options (and --config): `--name` is followed by a value.
+  bool takes_value(const std::string& name) const;
+  /// Where the value came from: "default", "config FILE", "command line" ("" if unset).
+  std::string origin(const std::string& name) const;
+  /// The INI file given by --config (or its alias); empty if none.
+  const std::string& config_file() const { return config_file_; }
   std::string text(const std::string& name) const;
   bool boolean(const std::string& name) const;
   long long integer(const std::string& name) const;
@@ -56,11 +66,15 @@ class ParameterSet {
   std::vector<Parameter> parameters_;
   std::map<std::string, std::string> values_;
   std::map<std::string, std::string> origins_;  ///< "default", "config FILE", "command line"
+  std::string config_alias_, config_alias_help_, config_file_;
   bool help_requested_ = false;
 };
 
-/// Splits `leontief` arguments into ours (`--key`) and PETSc's (`-opt [value]`).
+/// Splits `leontief` arguments into ours (`--key`) and PETSc's (`-opt [value]`). With
+/// `ours_known`, the value of one of our value-taking options stays ours even if it starts
+/// with '-'.
 void split_petsc_arguments(const std::vector<std::string>& all, std::vector<std::string>& ours,
-                           std::vector<std::string>& petsc);
+                           std::vector<std::string>& petsc,
+                           const ParameterSet* ours_known = nullptr);
 
 }  // namespace leontief::io

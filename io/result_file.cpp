@@ -47,6 +47,12 @@ void ResultFile::write_index_matrix(const std::string& name, std::size_t rows, s
               local.empty() ? nullptr : local.data(), row_key, column_key, description);
 }
 
+void ResultFile::write_labels(const std::string& name, const std::vector<std::string>& values) {
+  int rank = 0;
+  LEONTIEF_CHECK_MPI(MPI_Comm_rank(comm_, &rank));
+  h5::write_string_dataset(file_.get(), name, values, rank == 0);
+}
+
 void ResultFile::create_group(const std::string& name,
                               const std::map<std::string, std::string>& attributes) {
   h5::Group group(LEONTIEF_CHECK_H5(

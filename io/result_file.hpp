@@ -43,6 +43,11 @@ class ResultFile {
                           const std::vector<long>& local, const std::string& row_key,
                           const std::string& column_key, const std::string& description);
 
+  /// @brief Writes a 1-D dataset of strings (labels of a result's own keys, e.g. scenario
+  /// names); every rank passes the same values.
+  /// @note Collective.
+  void write_labels(const std::string& name, const std::vector<std::string>& values);
+
   /// @brief Creates a group (e.g. one per decomposition method) with a description.
   /// @note Collective.
   void create_group(const std::string& name, const std::map<std::string, std::string>& attributes);

@@ -1,13 +1,12 @@
 #include "io/wide_csv_reader.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <string_view>
-#include <system_error>
 #include <unordered_set>
 #include <vector>
 
+#include "io/csv_fields.hpp"
 #include "io/error.hpp"
 #include "io/line_reader.hpp"
 
@@ -16,88 +15,12 @@ namespace leontief::io {
 namespace {
 
 constexpr double kGrossOutputTolerance = 1e-6;  // relative, GO row vs GO column
-constexpr std::size_t kExcerptLength = 40;      // longest cell text quoted in a message
-
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-// Plain loops, not find_first_not_of: cells are a few characters long, and a library call
-// per cell took a third of the parse time.
-std::string_view trim(std::string_view text) {
-  std::size_t first = 0;
-  std::size_t last = text.size();
-  while (first < last && is_blank(text[first])) ++first;
-  while (last > first && is_blank(text[last - 1])) --last;
-  return text.substr(first, last - first);
-}
-
-/// Cell text for an error message, shortened so a garbage line cannot flood the terminal.
-std::string excerpt(std::string_view text) {
-  // Built with append: GCC 12 warns falsely (-Wrestrict, bug 105651) on "'" + std::string.
-  std::string out(1, '\'');
-  out.append(text.substr(0, kExcerptLength));
-  out.append(text.size() > kExcerptLength ? "...'" : "'");
-  return out;
-}
-
-std::string format_number(double value) {
-  char text[32];
-  const auto result = std::to_chars(text, text + sizeof text, value);
-  return std::string(text, result.ptr);
-}
-
-enum class FieldStatus { ok, unterminated_quote, text_after_quote };
-
-struct FieldEnd {
-  std::size_t pos;  ///< index of the comma ending the field, or the line size
-  FieldStatus status;
-};
-
-/// Finds the end of a quoted field whose opening quote is at `quote`.
-FieldEnd find_quoted_field_end(std::string_view line, std::size_t quote) {
-  std::size_t pos = quote + 1;
-  for (;; pos += 2) {
-    pos = line.find('"', pos);
-    if (pos == std::string_view::npos) return {line.size(), FieldStatus::unterminated_quote};
-    if (pos + 1 >= line.size() || line[pos + 1] != '"') break;  // not an escaped ""
-  }
-  for (++pos; pos < line.size() && is_blank(line[pos]); ++pos) {
-  }
-  if (pos < line.size() && line[pos] != ',') return {pos, FieldStatus::text_after_quote};
-  return {pos, FieldStatus::ok};
-}
-
-/// Finds the end of the raw CSV field starting at `begin`. A field whose first non-blank
-/// character is '"' is quoted: it may contain commas and "" escapes; only blanks may
-/// follow its closing quote. Fields spanning lines are not supported.
-FieldEnd find_field_end(std::string_view line, std::size_t begin) {
-  std::size_t pos = begin;
-  while (pos < line.size() && is_blank(line[pos])) ++pos;
-  if (pos < line.size() && line[pos] == '"') return find_quoted_field_end(line, pos);
-  while (pos < line.size() && line[pos] != ',') ++pos;
-  return {pos, FieldStatus::ok};
-}
-
-bool is_quoted(std::string_view trimmed) {
-  return trimmed.size() >= 2 && trimmed.front() == '"' && trimmed.back() == '"';
-}
-
-/// The text of a raw field: blanks trimmed, quotes removed, "" escapes undone.
-std::string unquote(std::string_view raw) {
-  const std::string_view text = trim(raw);
-  if (!is_quoted(text)) return std::string(text);
-  std::string out;
-  out.reserve(text.size() - 2);
-  for (std::size_t pos = 1; pos + 1 < text.size(); ++pos) {
-    out += text[pos];
-    if (text[pos] == '"') ++pos;  // skip the second quote of an escaped pair
-  }
-  return out;
-}
-
-/// A line with nothing but separators and blanks, as spreadsheets append after a table.
-bool is_blank_row(std::string_view line) {
-  return std::all_of(line.begin(), line.end(), [](char c) { return c == ',' || is_blank(c); });
-}
+using csv::excerpt;
+using csv::find_field_end;
+using csv::format_number;
+using csv::is_blank_row;
+using csv::trim;
+using csv::unquote;
 
 /// The first field of a line, unquoted (the row label).
 std::string first_field(std::string_view line) {
@@ -406,37 +329,15 @@ class WideCsvParser {
   // ---- cells -------------------------------------------------------------------------
   /// Splits `line` into raw fields (views into the line buffer, no copies).
   void split(std::string_view line) {
-    fields_.clear();
-    std::size_t begin = 0;
-    for (;;) {
-      const FieldEnd end = find_field_end(line, begin);
-      if (end.status == FieldStatus::unterminated_quote) {
-        fail(fields_.size() + 1, "unterminated quoted field");
-      }
-      if (end.status == FieldStatus::text_after_quote) {
-        fail(fields_.size() + 1, "unexpected text after the closing quote");
-      }
-      fields_.push_back(line.substr(begin, end.pos - begin));
-      if (end.pos == line.size()) return;
-      begin = end.pos + 1;
-    }
+    const csv::FieldStatus status = csv::split(line, ',', fields_);
+    if (status != csv::FieldStatus::ok) fail(fields_.size() + 1, csv::describe(status));
   }
 
   /// The finite number in cell `column` (1-based) of the current row.
   double number(std::size_t column) const {
-    std::string_view text = trim(fields_[column - 1]);
-    if (is_quoted(text)) text = trim(text.substr(1, text.size() - 2));
-    if (text.empty()) fail(column, "empty cell");
-    const char* first = text.data();
-    const char* last = first + text.size();
-    if (*first == '+' && text.size() > 1 && first[1] != '-') ++first;  // from_chars rejects '+'
     double value = 0;
-    const auto [end, error] = std::from_chars(first, last, value);
-    if (error == std::errc::result_out_of_range) {
-      fail(column, "number out of range " + excerpt(text));
-    }
-    if (error != std::errc() || end != last) fail(column, "non-numeric cell " + excerpt(text));
-    if (!std::isfinite(value)) fail(column, "non-finite value " + excerpt(text));
+    const csv::NumberStatus status = csv::parse_number(fields_[column - 1], value);
+    if (status != csv::NumberStatus::ok) fail(column, csv::describe(status, fields_[column - 1]));
     return value;
   }
 

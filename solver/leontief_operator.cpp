@@ -21,9 +21,10 @@ Matrix create_scalapack(MPI_Comm comm, PetscInt rows, PetscInt cols);
 int communicator_size(MPI_Comm comm);
 
 /// Calls `row_entries(row, cols, vals)` with each local row of I − A: A_ij = Z_ij / x_j,
-/// column j zero when x_j = 0 (the diagonal entry first).
+/// column j zero when x_j = 0 (the diagonal entry first); A_ij times markup(i, j) if given.
 template <class RowEntries>
-void for_each_row(const DistributedTable& table, RowEntries&& row_entries) {
+void for_each_row(const DistributedTable& table, const CoefficientMarkup& markup,
+                  RowEntries&& row_entries) {
   const auto& part = table.partition();
   const auto& x = table.gross_output();
   const auto& offsets = table.z_row_offsets();
@@ -36,7 +37,8 @@ void for_each_row(const DistributedTable& table, RowEntries&& row_entries) {
     for (std::size_t k = offsets[r]; k < offsets[r + 1]; ++k) {
       const std::size_t j = table.z_columns()[k];
       if (x[j] <= 0.0) continue;
-      const double a = table.z_values()[k] / x[j];
+      double a = table.z_values()[k] / x[j];
+      if (markup) a *= markup(static_cast<std::size_t>(row), j);
       if (static_cast<PetscInt>(j) == row) {
         vals[0] -= a;
       } else {
@@ -70,8 +72,9 @@ namespace {
 
 /// I − A (or its transpose) in AIJ, dense (one rank, in `storage` if given) or ScaLAPACK
 /// (dense, several ranks).
-Matrix assemble_identity_minus_a(const DistributedTable& table, bool dense, bool parallel,
-                                 bool transpose = false, double* storage = nullptr) {
+Matrix assemble_identity_minus_a(const DistributedTable& table, const CoefficientMarkup& markup,
+                                 bool dense, bool parallel, bool transpose = false,
+                                 double* storage = nullptr) {
   const auto& part = table.partition();
   const PetscInt local = static_cast<PetscInt>(part.local_rows());
   const PetscInt n = static_cast<PetscInt>(table.n());
@@ -81,7 +84,7 @@ Matrix assemble_identity_minus_a(const DistributedTable& table, bool dense, bool
     LEONTIEF_CHECK_PETSC(MatCreateDense(table.comm(), local, local, n, n, storage, m.out()));
     {
       DenseArray a(m.get());
-      for_each_row(table, [&](PetscInt row, const std::vector<PetscInt>& cols,
+      for_each_row(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
                               const std::vector<PetscScalar>& vals) {
         for (std::size_t k = 0; k < cols.size(); ++k) {
           (transpose ? a(cols[k], row) : a(row, cols[k])) = vals[k];
@@ -99,7 +102,7 @@ Matrix assemble_identity_minus_a(const DistributedTable& table, bool dense, bool
   } else {
     const std::size_t own_begin = part.row_begin(), own_end = part.row_end();
     std::vector<PetscInt> diagonal_nnz(part.local_rows(), 0), off_nnz(part.local_rows(), 0);
-    for_each_row(table, [&](PetscInt row, const std::vector<PetscInt>& cols,
+    for_each_row(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
                             const std::vector<PetscScalar>&) {
       for (PetscInt j : cols) {
         const auto col = static_cast<std::size_t>(j);
@@ -113,7 +116,7 @@ Matrix assemble_identity_minus_a(const DistributedTable& table, bool dense, bool
     LEONTIEF_CHECK_PETSC(
         MatMPIAIJSetPreallocation(m.get(), 0, diagonal_nnz.data(), 0, off_nnz.data()));
   }
-  for_each_row(table, [&](PetscInt row, const std::vector<PetscInt>& cols,
+  for_each_row(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
                           const std::vector<PetscScalar>& vals) {
     const PetscInt count = static_cast<PetscInt>(cols.size());
     if (transpose) {  // row `row` of I − A is column `row` of its transpose
@@ -195,13 +198,17 @@ MatrixStorage parse_matrix_storage(const std::string& text) {
 }
 
 LeontiefOperator::LeontiefOperator(const DistributedTable& table, const LeontiefOptions& options)
-    : table_(table) {
+    : LeontiefOperator(table, options, CoefficientMarkup()) {}
+
+LeontiefOperator::LeontiefOperator(const DistributedTable& table, const LeontiefOptions& options,
+                                   CoefficientMarkup markup)
+    : table_(table), markup_(std::move(markup)) {
   const bool dense = use_dense(table, options);
   const bool parallel = communicator_size(table.comm()) > 1;
   {
     Phase phase("assemble I-A");
     if (dense && !parallel) dense_storage_ = std::make_unique<HugePageBuffer>(table.n() * table.n());
-    matrix_ = assemble_identity_minus_a(table, dense, parallel, false,
+    matrix_ = assemble_identity_minus_a(table, markup_, dense, parallel, false,
                                         dense_storage_ ? dense_storage_->data() : nullptr);
     local_rows_ = static_cast<PetscInt>(table.partition().local_rows());
     if (dense && parallel) {
@@ -251,9 +258,13 @@ LeontiefOperator::LeontiefOperator(const DistributedTable& table, const Leontief
   if (rc == 0) LEONTIEF_CHECK_PETSC(PCGetFailedReason(pc, &reason));
   // A zero pivot may show on the ranks that own it only: agree, then all ranks throw.
   leontief::detail::agree_on_failure(table.comm(), rc != 0 || reason != PC_NOERROR, true,
-                           table.path() +
-                               ": the Leontief matrix I - A is singular (factorization "
-                               "failed): the technical coefficients are not productive");
+                           table.path() + (markup_ ? ": the matrix I - A*M (coefficients with "
+                                                     "markups) is singular (factorization "
+                                                     "failed): the marked-up coefficients are "
+                                                     "not productive"
+                                                   : ": the Leontief matrix I - A is singular "
+                                                     "(factorization failed): the technical "
+                                                     "coefficients are not productive"));
   check_productive(table);
 }
 
@@ -284,8 +295,11 @@ Matrix LeontiefOperator::solve_scalapack(KSP ksp, Mat rhs) const {
   PetscInt n = 0, cols = 0;
   LEONTIEF_CHECK_PETSC(MatGetSize(rhs, &n, &cols));
   const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(rhs));
-  // PETSc 3.18's ScaLAPACK layout check rejects fewer columns than ranks: pad with zeros.
-  const PetscInt padded = std::max<PetscInt>(cols, communicator_size(comm));
+  // PETSc 3.18's ScaLAPACK layout check wants equal column blocks on all ranks but the
+  // last; the equal split of 5 columns over 4 ranks (2,1,1,1) fails it. Pad with zero
+  // columns to a multiple of the number of ranks.
+  const PetscInt ranks = communicator_size(comm);
+  const PetscInt padded = std::max<PetscInt>(1, (cols + ranks - 1) / ranks) * ranks;
   Matrix b, x, solution;
   b = create_scalapack(comm, n, padded);
   {
@@ -320,7 +334,7 @@ Matrix LeontiefOperator::solve_transpose(Mat rhs) const {
     if (!transpose_ksp_) {
       Phase phase("factor (I-A)'");
       // matrix_ holds LU factors (in-place factorization): assemble (I - A)' afresh.
-      transpose_matrix_ = assemble_identity_minus_a(table_, true, true, true);
+      transpose_matrix_ = assemble_identity_minus_a(table_, markup_, true, true, true);
       transpose_ksp_ = factor_dense_parallel(transpose_matrix_.get());
     }
     return solve_scalapack(transpose_ksp_.get(), rhs);
@@ -383,10 +397,15 @@ void LeontiefOperator::check_productive(const DistributedTable& table) const {
   } mine{std::isnan(local_min) ? -INFINITY : local_min, static_cast<int>(where)}, worst{};
   LEONTIEF_CHECK_MPI(MPI_Allreduce(&mine, &worst, 1, MPI_DOUBLE_INT, MPI_MINLOC, table.comm()));
   if (!(worst.value >= 1.0 - 1e-8)) {
-    throw InputError(table.path() + ": the technical coefficients A are not productive (spectral "
-                            "radius >= 1): (I-A)^-1 * 1 is " + std::to_string(worst.value) +
-                     " < 1 at " + table.labels().row_label(static_cast<std::size_t>(worst.index)) +
-                     "; check for sectors whose intermediate inputs exceed gross output",
+    throw InputError(table.path() +
+                         (markup_ ? ": the coefficients with markups A*M are not productive "
+                                    "(spectral radius >= 1): (I-A*M)^-1 * 1 is "
+                                  : ": the technical coefficients A are not productive (spectral "
+                                    "radius >= 1): (I-A)^-1 * 1 is ") +
+                         std::to_string(worst.value) + " < 1 at " +
+                         table.labels().row_label(static_cast<std::size_t>(worst.index)) +
+                         (markup_ ? "" : "; check for sectors whose intermediate inputs exceed "
+                                         "gross output"),
                      true);  // every rank has the same reduced result
   }
 }

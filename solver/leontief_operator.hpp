@@ -8,6 +8,7 @@
 /// line, e.g. `-leontief_pc_factor_mat_solver_type superlu_dist` or
 /// `-leontief_ksp_type gmres -leontief_pc_type bjacobi`.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -46,6 +47,10 @@ class HugePageBuffer {
   double* data_ = nullptr;
 };
 
+/// Multiplier m_ij of technical coefficient a_ij (row i, column j; global indices): the
+/// operator is then I − A∘M, e.g. M = 11' + T for tariff-inclusive input costs.
+using CoefficientMarkup = std::function<double(std::size_t row, std::size_t col)>;
+
 class LeontiefOperator {
  public:
   /// @brief Assembles I − A and factors it (log stages "assemble I-A" and "factor"). The
@@ -53,6 +58,14 @@ class LeontiefOperator {
   /// @throws InputError if A is not productive (spectral radius >= 1) or I − A is singular.
   /// @note Collective on the table's communicator.
   explicit LeontiefOperator(const DistributedTable& table, const LeontiefOptions& options = {});
+
+  /// @brief Assembles and factors I − A∘M for the markups M (same storage, solvers and
+  /// options as I − A). `markup` is called for every nonzero a_ij this rank owns, also again
+  /// for a ScaLAPACK transposed factorization, so it must stay valid for the operator's life.
+  /// @throws InputError if A∘M is not productive or I − A∘M is singular.
+  /// @note Collective on the table's communicator.
+  LeontiefOperator(const DistributedTable& table, const LeontiefOptions& options,
+                   CoefficientMarkup markup);
 
 
   /// @brief A zeroed dense n x `cols` matrix with the operator's row layout: the shape of
@@ -77,6 +90,7 @@ class LeontiefOperator {
   LinearSolver factor_dense_parallel(Mat op) const;
 
   const DistributedTable& table_;
+  CoefficientMarkup markup_;  // empty: plain I − A
   std::unique_ptr<HugePageBuffer> dense_storage_;  // must outlive matrix_ (declared before it)
   // I − A: AIJ, dense (one rank) or ScaLAPACK (dense on several ranks); dense storage is
   // factored in place, so it then holds the LU factors.

@@ -21,6 +21,10 @@ PetscLogStage stage_for(const std::string& name) {
 }
 }  // namespace
 
+void register_phases(const std::vector<std::string>& names) {
+  for (const auto& name : names) stage_for(name);
+}
+
 Phase::Phase(const std::string& name)
     : name_(name), start_(log::elapsed_seconds()), unwinding_(std::uncaught_exceptions()) {
   LEONTIEF_CHECK_PETSC(PetscLogStagePush(stage_for(name_)));

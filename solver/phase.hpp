@@ -6,8 +6,15 @@
 #include <petscsys.h>
 
 #include <string>
+#include <vector>
 
 namespace leontief::solver {
+
+/// @brief Registers the log stages of `names` in this order (if not yet registered). PETSc's
+/// -log_view matches stages across ranks by registration order, so a run whose ranks take
+/// different paths (e.g. the year groups of `leontief thinning`) registers its phases first.
+/// @note Call on every rank with the same names.
+void register_phases(const std::vector<std::string>& names);
 
 class Phase {
  public:

@@ -62,6 +62,15 @@ TEST_CASE("a boolean flag without a value means true", "[params]") {
   CHECK(set.boolean("va.source_in_exports"));
 }
 
+TEST_CASE("an option value that starts with '-' stays ours", "[params]") {
+  const auto set = example();
+  std::vector<std::string> ours, petsc;
+  io::split_petsc_arguments({"--table", "-odd-name.h5", "--va.source_in_exports", "-log_view"},
+                            ours, petsc, &set);
+  CHECK(ours == std::vector<std::string>{"--table", "-odd-name.h5", "--va.source_in_exports"});
+  CHECK(petsc == std::vector<std::string>{"-log_view"});
+}
+
 TEST_CASE("PETSc options are split from ours", "[params]") {
   std::vector<std::string> ours, petsc;
   io::split_petsc_arguments({"--table", "t.h5", "-log_view", "-leontief_ksp_type", "gmres",

@@ -217,6 +217,7 @@ void check_sectors_against_reference(const TermTable& sector, const Reference& r
       if (i / N == s) domestic += r.v[i] * r.b[i * n + j];
     }
     CHECK(close(test::measure(sector, row, "LTV_FVA_SHARE"), 1.0 - domestic / all));
+    CHECK(close(test::measure(sector, row, "LTV_DVA_SHARE"), domestic / all));
   }
 }
 
@@ -317,6 +318,7 @@ TEST_CASE("position identities on random balanced tables", "[decomposition][posi
         CHECK(m("APL_BACKWARD") >= 1.0 - 1e-12);
         CHECK(m("LTV_FVA_SHARE") > 0.0);
         CHECK(m("LTV_FVA_SHARE") < 1.0);
+        CHECK(close(m("LTV_DVA_SHARE") + m("LTV_FVA_SHARE"), 1.0));
       }
     }
   }

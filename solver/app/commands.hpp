@@ -37,8 +37,18 @@ io::ParameterSet info_parameters();
 int run_info(const io::ParameterSet& options);
 io::ParameterSet va_parameters();
 int run_va(const io::ParameterSet& options);
+io::ParameterSet export_parameters();
+int run_export(const io::ParameterSet& options);
+io::ParameterSet aggregate_parameters();
+int run_aggregate(const io::ParameterSet& options);
 io::ParameterSet decompose_parameters();
 int run_decompose(const io::ParameterSet& options);
+io::ParameterSet shock_parameters();
+int run_shock(const io::ParameterSet& options);
+io::ParameterSet thinning_parameters();
+int run_thinning(const io::ParameterSet& options);
+io::ParameterSet tariff_parameters();
+int run_tariff(const io::ParameterSet& options);
 
 /// Root attributes of a result file: command, version, source table and year, the
 /// effective configuration (INI text), number of ranks, creation time.

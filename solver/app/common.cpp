@@ -12,14 +12,23 @@ using io::Parameter;
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
-      {"import", "read a table (wide CSV, .csv or .csv.gz) into the canonical HDF5 store",
-       import_parameters, run_import},
+      {"import", "read a table (wide CSV, ICIO, WIOD 2016, EXIOBASE 3, Eora26, ADB, FIGARO) into "
+       "the canonical HDF5 store", import_parameters, run_import},
+      {"export", "write a table to the wide CSV layout", export_parameters, run_export},
+      {"aggregate", "aggregate regions/sectors with concordances (and merge ICIO CN/MX splits)",
+       aggregate_parameters, run_aggregate},
       {"info", "print a table's dimensions, totals and balance checks", info_parameters,
        run_info},
       {"va", "value added by origin and destination (V̂BY) and gross exports", va_parameters,
        run_va},
       {"decompose", "gross-export decompositions and GVC indicators (kww, wwz, ...)",
        decompose_parameters, run_decompose},
+      {"shock", "linear shock models of a scenario file (demand, supply, price, tariff, "
+       "extraction)", shock_parameters, run_shock},
+      {"thinning", "domestic content of exports over a panel of years: measures, SDA, trend",
+       thinning_parameters, run_thinning},
+      {"tariff", "general-equilibrium tariff counterfactual (Caliendo-Parro 2015): welfare, "
+       "real wages, terms of trade, volume of trade", tariff_parameters, run_tariff},
   };
   return all;
 }

@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<std::string> ours, petsc;
-  leontief::io::split_petsc_arguments({all.begin() + 1, all.end()}, ours, petsc);
+  const leontief::io::ParameterSet known = command->parameters();
+  leontief::io::split_petsc_arguments({all.begin() + 1, all.end()}, ours, petsc, &known);
 
   try {
     leontief::solver::PetscSession session(argv[0], petsc);

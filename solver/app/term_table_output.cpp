@@ -15,12 +15,21 @@ std::string join(const std::vector<std::string>& parts) {
   return out;
 }
 
-std::string key_text(const io::TableLabels& labels, const decomposition::KeyColumn& column,
-                     long value) {
+std::string key_text(const io::TableLabels& labels, const decomposition::TermTable& table,
+                     const decomposition::KeyColumn& column, long value) {
+  using Kind = decomposition::KeyColumn::Kind;
   if (value == decomposition::kTotal) return "TOTAL";
   const auto i = static_cast<std::size_t>(value);
-  return io::csv_field(column.kind == decomposition::KeyColumn::Kind::region ? labels.regions[i]
-                                                                             : labels.sectors[i]);
+  return io::csv_field(column.kind == Kind::region   ? labels.regions[i]
+                       : column.kind == Kind::sector ? labels.sectors[i]
+                                                     : table.scenarios[i]);
+}
+
+bool has_scenario_key(const decomposition::TermTable& table) {
+  for (const auto& k : table.keys) {
+    if (k.kind == decomposition::KeyColumn::Kind::scenario) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -45,10 +54,15 @@ std::unique_ptr<io::TidyCsvWriter> write_term_table(MPI_Comm comm, io::ResultFil
   result.write_matrix(table.name + "/values", total, table.measures.size(), begin, local,
                       table.local_values, "one row per key (see keys)", join(table.measures),
                       table.description);
+  const bool scenario_key = has_scenario_key(table);
   result.write_index_matrix(table.name + "/keys", total, table.keys.size(), begin, local,
                             table.local_keys, "one row per key",
-                            join(key_names) + " as indices into /labels (-1: TOTAL)",
+                            join(key_names) + " as indices into /labels" +
+                                (scenario_key ? " (scenario: into " + table.name + "/scenarios)"
+                                              : "") +
+                                " (-1: TOTAL)",
                             "row keys of values");
+  if (scenario_key) result.write_labels(table.name + "/scenarios", table.scenarios);
   if (csv_directory.empty()) return nullptr;
 
   std::vector<std::string> header = key_names;
@@ -61,7 +75,7 @@ std::unique_ptr<io::TidyCsvWriter> write_term_table(MPI_Comm comm, io::ResultFil
     for (std::size_t r = 0; r < table.local_rows(); ++r) {
       line.clear();
       for (std::size_t k = 0; k < nk; ++k) {
-        line += (k ? "," : "") + key_text(labels, table.keys[k], table.local_keys[r * nk + k]);
+        line += (k ? "," : "") + key_text(labels, table, table.keys[k], table.local_keys[r * nk + k]);
       }
       for (std::size_t m = 0; m < nm; ++m) {
         line += ',';

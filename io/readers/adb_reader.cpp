@@ -1,0 +1,41 @@
+#include "io/readers/adb_reader.hpp"
+
+#include "io/input_files.hpp"
+#include "io/readers/spreadsheet_matrix.hpp"
+
+namespace leontief::io {
+
+void read_adb(const std::string& path, const ReaderOptions& options, TableSink& sink) {
+  InputFiles files(path);
+  const auto is_csv = [](std::string_view name) {
+    return name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".CSV");
+  };
+  const std::string entry =
+      files.is_archive() || files.is_folder()
+          ? select_entry(files.find(is_csv), options.year, path, "ADB MRIO CSV file")
+          : files.entries().front();
+  SpreadsheetLayout layout;
+  layout.name = "ADB MRIO";
+  layout.label_columns = 4;  // (blank), sector name, country code, sector code
+  layout.header_rows = 2;    // country codes; sector / final-demand codes
+  layout.region_header_row = 1;
+  layout.item_header_row = 2;
+  layout.row_region_column = 3;
+  layout.row_item_column = 4;
+  // F1 household, F2 NPISH, F3 government final consumption, F4 gross fixed capital
+  // formation, F5 changes in inventories and valuables.
+  layout.categories = {"F1", "F2", "F3", "F4", "F5"};
+  layout.output_columns = {"ToT"};
+  layout.bottom_label_columns = {3, 4};  // "ToT" in the country column of the last row
+  layout.intermediate_total_rows = {"r60"};
+  layout.output_rows = {"ToT", "r69"};
+  layout.value_added_rows = "r61 .. r68";
+  TableMetadata metadata;
+  metadata.source = "ADB MRIO (" + std::string(base_name(entry)) + ")";
+  metadata.units = "millions of US dollars";
+  metadata.input_file = files.display_name(entry);
+  csv::DelimitedReader reader(files.open(entry), ',');
+  read_spreadsheet_matrix(reader, layout, metadata, sink);
+}
+
+}  // namespace leontief::io

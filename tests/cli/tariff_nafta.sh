@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# End-to-end: `leontief tariff --scenario configs/nafta_cp2015.ini` (Caliendo & Parro 2015,
+# NAFTA tariff changes 1993 -> 2005 from a 1993 base year without deficits) on the CP2015
+# data in LEONTIEF_SHARED_DATA_DIR (--data.directory overrides the scenario's directory).
+#   - welfare.csv has the columns region, welfare_pct, real_wage_pct, terms_of_trade_pct,
+#     volume_of_trade_pct and one row per economy (ISO3 codes);
+#   - Mexico gains the most in percent (between 0.5% and 3%), the US gains, Canada's change
+#     is small; welfare = terms of trade + volume of trade;
+#   - 1, 2 and 4 ranks and the damped fixed point give the same results;
+#   - the shipped copy of the data (the scenario's own relative path, resolved against the
+#     scenario file's directory, from another working directory) gives the same results;
+#   - a bad cell in a data file fails with one line naming the file, line and column.
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+scenario="$(cd "$CLI_TEST_DIR/../.." && pwd)/configs/nafta_cp2015.ini"
+data="$SHARED_DATA/cp2015"
+[[ -r "$scenario" ]] || fail "missing scenario $scenario"
+[[ -r "$data/xbilat1993.txt" ]] || fail "missing CP2015 data in $data"
+cd "$TMP" || exit 1
+
+run_ok np1.log 1 "$LEONTIEF" tariff --scenario "$scenario" --data.directory "$data" \
+  --output np1.h5 --csv np1
+run_ok np2.log 2 "$LEONTIEF" tariff --scenario "$scenario" --data.directory "$data" \
+  --output np2.h5 --csv np2
+run_ok np4.log 4 "$LEONTIEF" tariff --scenario "$scenario" --data.directory "$data" \
+  --output np4.h5 --csv np4
+run_ok fp.log 2 "$LEONTIEF" tariff --scenario "$scenario" --data.directory "$data" \
+  --output fp.h5 --csv fp --solver.method fixed_point
+mkdir elsewhere
+(cd elsewhere && run_ok ../shipped.log 0 "$LEONTIEF" tariff --scenario "$scenario" \
+  --output ../shipped.h5 --csv ../shipped)
+
+header="region,welfare_pct,real_wage_pct,terms_of_trade_pct,volume_of_trade_pct"
+for run in np1 np2 np4 fp shipped; do
+  [[ -s "$run.h5" ]] || fail "run $run wrote no $run.h5"
+  [[ "$(head -1 "$run/welfare.csv")" == "$header" ]] ||
+    fail "$run/welfare.csv header is '$(head -1 "$run/welfare.csv")', expected '$header'"
+  expect_rows "$run/welfare.csv" 31
+  expect_rows "$run/regions.csv" 31
+  expect_rows "$run/sectors.csv" $((31 * 40))
+done
+
+# value REGION COLUMN: a column of np1/welfare.csv for one region.
+value() {
+  awk -F, -v r="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+                               $1 == r { print $col[c] }' np1/welfare.csv
+}
+mex="$(value MEX welfare_pct)"
+can="$(value CAN welfare_pct)"
+usa="$(value USA welfare_pct)"
+echo "welfare (percent): MEX $mex, CAN $can, USA $usa"
+awk -v m="$mex" -v c="$can" -v u="$usa" 'BEGIN { exit !(m > 0.5 && m < 3 && u > 0 && c < 0.5 && c > -0.5) }' ||
+  fail "unexpected NAFTA welfare effects: MEX $mex, CAN $can, USA $usa"
+largest="$(awk -F, 'NR > 1 && (best == "" || $2 > max) { max = $2; best = $1 } END { print best }' np1/welfare.csv)"
+[[ "$largest" == MEX ]] || fail "the largest welfare gain is $largest's, expected MEX's"
+awk -F, 'NR > 1 { d = $2 - ($4 + $5); if (d < 0) d = -d; if (d > 1e-12) bad = bad " " $1 }
+         END { if (bad != "") { print "welfare != ToT + VoT for" bad; exit 1 } }' np1/welfare.csv ||
+  fail "welfare is not the sum of the terms-of-trade and volume-of-trade effects"
+
+for run in np2 np4 shipped; do
+  # Percentages: agree to 1e-9 points (1e-11 relative changes); hats and flows to 1e-9.
+  compare_csv np1/welfare.csv "$run/welfare.csv" 1 1e-9 1e-9
+  compare_csv np1/regions.csv "$run/regions.csv" 1 1e-9 1e-9
+  compare_csv np1/sectors.csv "$run/sectors.csv" 2 1e-9 1e-12
+  compare_csv np1/trade.csv "$run/trade.csv" 3 1e-9 1e-12
+  compare_csv np1/welfare_by_partner.csv "$run/welfare_by_partner.csv" 3 1e-9 1e-9
+done
+compare_csv np1/welfare.csv fp/welfare.csv 1 1e-6 1e-9
+compare_csv np1/sectors.csv fp/sectors.csv 2 1e-9 1e-12
+
+# A bad cell: one clean error naming the file, the line and the column.
+mkdir bad
+cp "$data"/*.txt bad/
+awk 'NR == 7 { $3 = "1.5e" } { print }' "$data/GO.txt" >bad/GO.txt
+"$CLI_TEST_DIR/expect_error.sh" --regex 'GO\.txt: line 7, column 3: not a number' \
+  --absent "$TMP/bad_out/r.h5" -- \
+  "$LEONTIEF" tariff --scenario "$scenario" --data.directory bad --output bad_out/r.h5 ||
+  fail "a bad cell in GO.txt did not fail cleanly"
+"$CLI_TEST_DIR/expect_error.sh" --regex 'nope\.txt: cannot open' --absent "$TMP/bad_out/r.h5" -- \
+  "$MPIEXEC" "$MPIEXEC_NUMPROC_FLAG" 2 --oversubscribe "$LEONTIEF" tariff --scenario "$scenario" \
+  --data.directory "$data" --tariffs.counterfactual nope.txt --output bad_out/r.h5 ||
+  fail "a missing tariff file did not fail cleanly at 2 ranks"
+
+echo "PASS: NAFTA (CP2015) at 1, 2, 4 ranks, fixed point, shipped data; MEX $mex, CAN $can, USA $usa"
