@@ -86,19 +86,10 @@ int run_decompose(const io::ParameterSet& options) {
   metadata["linear_solver"] = leontief.description();
   metadata["balanced"] = table.balanced() ? "true" : "false";
   result.write_metadata(metadata, table.labels());
-  const std::string csv = options.has("csv") ? options.text("csv") : "";
-  std::vector<std::unique_ptr<io::TidyCsvWriter>> csvs;
-  csvs.reserve(results.size());
-  for (const auto& t : results) {
-    csvs.push_back(write_term_table(MPI_COMM_WORLD, result, csv, table.labels(), t));
-  }
-  result.close();
-  // Everything is complete: only now replace older results.
-  result.commit();
-  for (auto& c : csvs) {
-    if (c) c->commit();
-  }
-  log::info("wrote " + options.text("output") + (csv.empty() ? "" : " and CSV files in " + csv));
+  write_term_tables(MPI_COMM_WORLD, result, options.has("csv") ? options.text("csv") : "",
+                    table.labels(), results);
+  log::info("wrote " + options.text("output") +
+            (options.has("csv") ? " and CSV files in " + options.text("csv") : ""));
   return 0;
 }
 

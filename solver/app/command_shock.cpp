@@ -75,19 +75,10 @@ int run_shock(const io::ParameterSet& options) {
   result.write_metadata(metadata, table.labels());
   // The scenario file itself (a dataset: sweeps outgrow HDF5's 64 KiB attribute limit).
   result.write_labels("scenario_file", {scenario_text});
-  const std::string csv = options.has("csv") ? options.text("csv") : "";
-  std::vector<std::unique_ptr<io::TidyCsvWriter>> csvs;
-  csvs.reserve(results.size());
-  for (const auto& t : results) {
-    csvs.push_back(write_term_table(MPI_COMM_WORLD, result, csv, table.labels(), t));
-  }
-  result.close();
-  // Everything is complete: only now replace older results.
-  result.commit();
-  for (auto& c : csvs) {
-    if (c) c->commit();
-  }
-  log::info("wrote " + options.text("output") + (csv.empty() ? "" : " and CSV files in " + csv));
+  write_term_tables(MPI_COMM_WORLD, result, options.has("csv") ? options.text("csv") : "",
+                    table.labels(), results);
+  log::info("wrote " + options.text("output") +
+            (options.has("csv") ? " and CSV files in " + options.text("csv") : ""));
   return 0;
 }
 

@@ -88,4 +88,18 @@ std::unique_ptr<io::TidyCsvWriter> write_term_table(MPI_Comm comm, io::ResultFil
   return csv;
 }
 
+void write_term_tables(MPI_Comm comm, io::ResultFile& result, const std::string& csv_directory,
+                       const io::TableLabels& labels,
+                       const std::vector<decomposition::TermTable>& tables) {
+  std::vector<std::unique_ptr<io::TidyCsvWriter>> csvs;
+  csvs.reserve(tables.size());
+  for (const auto& t : tables) csvs.push_back(write_term_table(comm, result, csv_directory, labels, t));
+  result.close();
+  // Everything is complete: only now replace older results.
+  result.commit();
+  for (auto& c : csvs) {
+    if (c) c->commit();
+  }
+}
+
 }  // namespace leontief::app

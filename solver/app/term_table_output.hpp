@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "decomposition/term_table.hpp"
 #include "io/result_file.hpp"
@@ -20,5 +21,12 @@ std::unique_ptr<io::TidyCsvWriter> write_term_table(MPI_Comm comm, io::ResultFil
                                                     const std::string& csv_directory,
                                                     const io::TableLabels& labels,
                                                     const decomposition::TermTable& table);
+
+/// @brief Writes every table into `result` (and `csv_directory` if not empty), then commits
+/// the HDF5 file and all CSV files together, so a failure leaves older results intact.
+/// @note Collective.
+void write_term_tables(MPI_Comm comm, io::ResultFile& result, const std::string& csv_directory,
+                       const io::TableLabels& labels,
+                       const std::vector<decomposition::TermTable>& tables);
 
 }  // namespace leontief::app
