@@ -8,7 +8,7 @@ LEONTIEF_ROOT=$(cd "$(dirname "$0")" && pwd)
 source "$LEONTIEF_ROOT/cmake/dependencies.sh"
 leontief_install_dependencies
 leontief_mpi_environment
-leontief_build "$LEONTIEF_ROOT/build"
+LEONTIEF_TARGET=leontief leontief_build "$LEONTIEF_ROOT/build"  # the executable only
 
 cd "$LEONTIEF_ROOT"
 bin=build/leontief

@@ -53,9 +53,10 @@ leontief_mpi_environment() {
   export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 }
 
+# leontief_build DIR [cmake options...]; LEONTIEF_TARGET limits the build to one target.
 leontief_build() {
   local dir=$1
   shift
   cmake -S "$LEONTIEF_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  cmake --build "$dir" -j"$(nproc)"
+  cmake --build "$dir" -j"$(nproc)" ${LEONTIEF_TARGET:+--target "$LEONTIEF_TARGET"}
 }
