@@ -1,5 +1,7 @@
 #include "io/readers/reader_support.hpp"
 
+#include "io/csv_fields.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -10,6 +12,26 @@ namespace leontief::io {
 bool totals_agree(double published, double computed) {
   const double scale = std::max({std::abs(published), std::abs(computed), 1.0});
   return std::abs(published - computed) <= kTotalsTolerance * scale;
+}
+
+std::optional<std::string> output_row_problem(double published, double x, double inputs,
+                                              const std::string& row_label) {
+  if (!totals_agree(published, x)) {
+    return "output row value " + csv::format_number(published) +
+           " disagrees with the gross output " + csv::format_number(x) + " of row '" +
+           row_label + "'";
+  }
+  if (!totals_agree(published, inputs)) {
+    return "output row value " + csv::format_number(published) +
+           " disagrees with intermediate inputs plus value added " + csv::format_number(inputs);
+  }
+  return std::nullopt;
+}
+
+std::string join(const std::set<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
 }
 
 std::optional<LabelPair> split_label(const std::string& label) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ inline constexpr double kTotalsTolerance = 1e-3;
 
 /// Whether a published total agrees with the sum it should equal.
 bool totals_agree(double published, double computed);
+
+/// Checks a cell of a table's gross-output row against the row's gross output `x` and the
+/// column's intermediate inputs plus value added; returns the problem, if any.
+std::optional<std::string> output_row_problem(double published, double x, double inputs,
+                                              const std::string& row_label);
+
+/// "a, b, c": the codes of a set, for error messages.
+std::string join(const std::set<std::string>& items);
 
 /// A column or row of a table, described by its region and its sector or category.
 struct LabelPair {

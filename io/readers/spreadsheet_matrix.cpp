@@ -259,25 +259,11 @@ class SpreadsheetParser {
 
   void check_output_row() const {
     for_each_intermediate([&](std::size_t c, std::size_t j) {
-      const double published = reader_.number_or_zero(c);
-      if (!totals_agree(published, x_[j])) {
-        reader_.fail(c, "output row value " + csv::format_number(published) +
-                            " disagrees with the gross output " + csv::format_number(x_[j]) +
-                            " of row '" + labels_.row_label(j) + "'");
-      }
-      const double inputs = input_total_[j] + value_added_[j];
-      if (!totals_agree(published, inputs)) {
-        reader_.fail(c, "output row value " + csv::format_number(published) +
-                            " disagrees with intermediate inputs plus value added " +
-                            csv::format_number(inputs));
-      }
+      const auto problem = output_row_problem(reader_.number_or_zero(c), x_[j],
+                                              input_total_[j] + value_added_[j],
+                                              labels_.row_label(j));
+      if (problem) reader_.fail(c, *problem);
     });
-  }
-
-  static std::string join(const std::set<std::string>& items) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-    return out;
   }
 
   csv::DelimitedReader& reader_;

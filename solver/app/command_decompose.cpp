@@ -66,10 +66,7 @@ io::ParameterSet decompose_parameters() {
 int run_decompose(const io::ParameterSet& options) {
   const auto chosen = selected_methods(options.text("method"));
   const std::string table_path = options.text("table");
-  solver::DistributedTable table = [&] {
-    solver::Phase phase("read");
-    return solver::DistributedTable::read(MPI_COMM_WORLD, table_path);
-  }();
+  solver::DistributedTable table = read_table(MPI_COMM_WORLD, table_path);
   solver::LeontiefOperator leontief(table, leontief_options(options));
   decomposition::GvcContext context(table, leontief);
 

@@ -81,10 +81,7 @@ struct Balance {
 
 int run_info(const io::ParameterSet& options) {
   const std::string path = options.text("table");
-  solver::DistributedTable table = [&] {
-    solver::Phase phase("read");
-    return solver::DistributedTable::read(MPI_COMM_WORLD, path);
-  }();
+  solver::DistributedTable table = read_table(MPI_COMM_WORLD, path);
   const auto& labels = table.labels();
   const auto& part = table.partition();
   const auto& x = table.gross_output();

@@ -41,10 +41,7 @@ io::ParameterSet shock_parameters() {
 int run_shock(const io::ParameterSet& options) {
   const std::string table_path = options.text("table");
   const std::string scenario_path = options.text("scenario");
-  solver::DistributedTable table = [&] {
-    solver::Phase phase("read");
-    return solver::DistributedTable::read(MPI_COMM_WORLD, table_path);
-  }();
+  solver::DistributedTable table = read_table(MPI_COMM_WORLD, table_path);
   std::vector<io::Scenario> scenarios;
   std::string scenario_text;
   {

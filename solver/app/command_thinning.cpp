@@ -289,10 +289,7 @@ void compute_year(MPI_Comm group, const PanelYear& year, const io::ParameterSet&
                   const std::string& parts, std::size_t G, std::size_t N, const AbortHook& hook,
                   std::string& solver_description) {
   QuietPhases quiet;
-  const solver::DistributedTable table = [&] {
-    solver::Phase phase("read");
-    return solver::DistributedTable::read(group, year.path);
-  }();
+  const solver::DistributedTable table = read_table(group, year.path);
   if (table.labels().region_count() != G || table.labels().sector_count() != N) {
     throw InputError(year.path + ": dimensions changed since the panel was read", true);
   }

@@ -69,10 +69,7 @@ std::unique_ptr<io::TidyCsvWriter> write_csv(
 int run_va(const io::ParameterSet& options) {
   const std::string table_path = options.text("table");
   const bool source_in_exports = options.boolean("va.source_in_exports");
-  solver::DistributedTable table = [&] {
-    solver::Phase phase("read");
-    return solver::DistributedTable::read(MPI_COMM_WORLD, table_path);
-  }();
+  solver::DistributedTable table = read_table(MPI_COMM_WORLD, table_path);
   const auto& labels = table.labels();
   const auto& part = table.partition();
   const std::size_t n = table.n(), G = labels.region_count();

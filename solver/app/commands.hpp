@@ -9,6 +9,7 @@
 
 #include "io/parameters.hpp"
 #include "io/table_labels.hpp"
+#include "solver/distributed_table.hpp"
 #include "solver/leontief_operator.hpp"
 
 namespace leontief::app {
@@ -25,6 +26,9 @@ const std::vector<Command>& commands();
 
 /// Options shared by every command (log level, PETSc options).
 void add_common_parameters(io::ParameterSet& set);
+/// @brief Reads a table as the "read" phase of a command. @note Collective on `comm`.
+solver::DistributedTable read_table(MPI_Comm comm, const std::string& path);
+
 /// Options of commands that solve with I − A (storage of the matrix).
 void add_solver_parameters(io::ParameterSet& set);
 solver::LeontiefOptions leontief_options(const io::ParameterSet& options);

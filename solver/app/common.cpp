@@ -4,6 +4,7 @@
 
 #include "io/log.hpp"
 #include "solver/app/commands.hpp"
+#include "solver/phase.hpp"
 #include "solver/petsc_session.hpp"
 
 namespace leontief::app {
@@ -41,6 +42,11 @@ void add_common_parameters(io::ParameterSet& set) {
            "PETSc options for the Leontief solver, e.g. "
            "\"-leontief_pc_factor_mat_solver_type superlu_dist\" (command-line PETSc options "
            "take precedence)"});
+}
+
+solver::DistributedTable read_table(MPI_Comm comm, const std::string& path) {
+  solver::Phase phase("read");
+  return solver::DistributedTable::read(comm, path);
 }
 
 void add_solver_parameters(io::ParameterSet& set) {
