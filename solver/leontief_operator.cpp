@@ -11,6 +11,7 @@
 #include "io/collective.hpp"
 #include "io/log.hpp"
 #include "solver/row_redistribution.hpp"
+#include "solver/identity_minus_a.hpp"
 #include "solver/phase.hpp"
 
 namespace leontief::solver {
@@ -19,36 +20,6 @@ namespace {
 
 Matrix create_scalapack(MPI_Comm comm, PetscInt rows, PetscInt cols);
 int communicator_size(MPI_Comm comm);
-
-/// Calls `row_entries(row, cols, vals)` with each local row of I − A: A_ij = Z_ij / x_j,
-/// column j zero when x_j = 0 (the diagonal entry first); A_ij times markup(i, j) if given.
-template <class RowEntries>
-void for_each_row(const DistributedTable& table, const CoefficientMarkup& markup,
-                  RowEntries&& row_entries) {
-  const auto& part = table.partition();
-  const auto& x = table.gross_output();
-  const auto& offsets = table.z_row_offsets();
-  std::vector<PetscInt> cols;
-  std::vector<PetscScalar> vals;
-  for (std::size_t r = 0; r < part.local_rows(); ++r) {
-    const PetscInt row = static_cast<PetscInt>(part.row_begin() + r);
-    cols.assign(1, row);
-    vals.assign(1, 1.0);
-    for (std::size_t k = offsets[r]; k < offsets[r + 1]; ++k) {
-      const std::size_t j = table.z_columns()[k];
-      if (x[j] <= 0.0) continue;
-      double a = table.z_values()[k] / x[j];
-      if (markup) a *= markup(static_cast<std::size_t>(row), j);
-      if (static_cast<PetscInt>(j) == row) {
-        vals[0] -= a;
-      } else {
-        cols.push_back(static_cast<PetscInt>(j));
-        vals.push_back(-a);
-      }
-    }
-    row_entries(row, cols, vals);
-  }
-}
 
 }  // namespace
 
@@ -84,7 +55,7 @@ Matrix assemble_identity_minus_a(const DistributedTable& table, const Coefficien
     LEONTIEF_CHECK_PETSC(MatCreateDense(table.comm(), local, local, n, n, storage, m.out()));
     {
       DenseArray a(m.get());
-      for_each_row(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
+      for_each_row_of_identity_minus_a(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
                               const std::vector<PetscScalar>& vals) {
         for (std::size_t k = 0; k < cols.size(); ++k) {
           (transpose ? a(cols[k], row) : a(row, cols[k])) = vals[k];
@@ -102,7 +73,7 @@ Matrix assemble_identity_minus_a(const DistributedTable& table, const Coefficien
   } else {
     const std::size_t own_begin = part.row_begin(), own_end = part.row_end();
     std::vector<PetscInt> diagonal_nnz(part.local_rows(), 0), off_nnz(part.local_rows(), 0);
-    for_each_row(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
+    for_each_row_of_identity_minus_a(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
                             const std::vector<PetscScalar>&) {
       for (PetscInt j : cols) {
         const auto col = static_cast<std::size_t>(j);
@@ -116,7 +87,7 @@ Matrix assemble_identity_minus_a(const DistributedTable& table, const Coefficien
     LEONTIEF_CHECK_PETSC(
         MatMPIAIJSetPreallocation(m.get(), 0, diagonal_nnz.data(), 0, off_nnz.data()));
   }
-  for_each_row(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
+  for_each_row_of_identity_minus_a(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
                           const std::vector<PetscScalar>& vals) {
     const PetscInt count = static_cast<PetscInt>(cols.size());
     if (transpose) {  // row `row` of I − A is column `row` of its transpose

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "solver/distributed_table.hpp"
+#include "solver/identity_minus_a.hpp"
 #include "solver/petsc_handles.hpp"
 #include "solver/row_redistribution.hpp"
 
@@ -46,10 +47,6 @@ class HugePageBuffer {
   std::size_t bytes_;
   double* data_ = nullptr;
 };
-
-/// Multiplier m_ij of technical coefficient a_ij (row i, column j; global indices): the
-/// operator is then I − A∘M, e.g. M = 11' + T for tariff-inclusive input costs.
-using CoefficientMarkup = std::function<double(std::size_t row, std::size_t col)>;
 
 class LeontiefOperator {
  public:
