@@ -118,16 +118,6 @@ void TableStoreWriter::flush_block() {
   block_rows_ = 0;
 }
 
-void TableStoreWriter::write_vector(const std::string& name, const std::vector<double>& values) {
-  const hsize_t count = values.size();
-  h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(1, &count, nullptr)));
-  h5::Dataset dset(
-      LEONTIEF_CHECK_H5(H5Dcreate2(file_.get(), name.c_str(), H5T_IEEE_F64LE, space.get(),
-                                   H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
-  LEONTIEF_CHECK_H5(
-      H5Dwrite(dset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()));
-}
-
 void TableStoreWriter::finish(std::span<const double> value_added) {
   flush_block();
   const std::size_t n = labels_.n();
@@ -155,26 +145,13 @@ void TableStoreWriter::finish(std::span<const double> value_added) {
                                       "zero gross output but nonzero intermediate inputs"));
     }
   }
-  write_vector("x", x);
-  write_vector("VA", va);
-  write_vector("x_published", gross_output_);
-  write_vector("VA_published", std::vector<double>(value_added.begin(), value_added.end()));
-
-  h5::Group labels(
-      LEONTIEF_CHECK_H5(H5Gcreate2(file_.get(), "labels", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
-  h5::write_string_dataset(labels.get(), "regions", labels_.regions, true);
-  h5::write_string_dataset(labels.get(), "sectors", labels_.sectors, true);
-  h5::write_string_dataset(labels.get(), "final_demand_categories", labels_.final_demand_categories,
-                           true);
-  const hid_t root = file_.get();
-  h5::write_string_attribute(root, "format", kTableFormat);
-  h5::write_int_attribute(root, "format_version", kTableFormatVersion);
-  h5::write_string_attribute(root, "source", metadata_.source);
-  h5::write_int_attribute(root, "year", metadata_.year);
-  h5::write_string_attribute(root, "units", metadata_.units);
-  h5::write_string_attribute(root, "input_file", metadata_.input_file);
-  h5::write_int_attribute(root, "balanced", balance_ ? 1 : 0);
-  h5::write_string_attribute(root, "created_by", std::string("leontief ") + LEONTIEF_VERSION);
+  write_table_vector(file_.get(), "x", x);
+  write_table_vector(file_.get(), "VA", va);
+  write_table_vector(file_.get(), "x_published", gross_output_);
+  write_table_vector(file_.get(), "VA_published",
+                     std::vector<double>(value_added.begin(), value_added.end()));
+  write_table_labels_and_attributes(file_.get(), labels_, metadata_, balance_,
+                                    kDenseTableFormatVersion);
 }
 
 void TableStoreWriter::book_unsold_output(std::vector<double>& x, std::vector<double>& va) {
@@ -240,9 +217,10 @@ void TableFile::open() {
         "`leontief import`");
   }
   h5::read_int_attribute(root, "format_version", version);
-  if (version != kTableFormatVersion) {
+  if (version != kDenseTableFormatVersion && version != kSparseTableFormatVersion) {
     fail("table format version " + std::to_string(version) + " is not supported (expected " +
-         std::to_string(kTableFormatVersion) + ")");
+         std::to_string(kDenseTableFormatVersion) + " or " +
+         std::to_string(kSparseTableFormatVersion) + ")");
   }
   try {
     h5::Group labels(LEONTIEF_CHECK_H5(H5Gopen2(root, "labels", H5P_DEFAULT)));
@@ -273,7 +251,21 @@ void TableFile::open() {
            std::to_string(labels_.sector_count()) + " sectors)");
     }
   };
-  expect("Z", {n, n});
+  if (H5Lexists(root, "Z", H5P_DEFAULT) <= 0) fail("missing dataset /Z");
+  {
+    const hid_t object = LEONTIEF_CHECK_H5(H5Oopen(root, "Z", H5P_DEFAULT));
+    sparse_z_ = H5Iget_type(object) == H5I_GROUP;
+    H5Oclose(object);
+  }
+  if (sparse_z_ && version < kSparseTableFormatVersion) {
+    fail("/Z is a group (CSR layout) but the table says format version " +
+         std::to_string(version) + "; CSR needs version 2");
+  }
+  if (sparse_z_) {
+    open_sparse_intermediate();
+  } else {
+    expect("Z", {n, n});
+  }
   expect("Y", {n, labels_.final_demand_columns()});
   expect("x", {n});
   expect("VA", {n});
@@ -299,8 +291,137 @@ std::vector<hsize_t> TableFile::shape(const std::string& name) const {
   return dims;
 }
 
+void TableFile::open_sparse_intermediate() {
+  const hsize_t n = labels_.n();
+  h5::Group group(LEONTIEF_CHECK_H5(H5Gopen2(file_.get(), "Z", H5P_DEFAULT)));
+  std::string layout;
+  if (!h5::read_string_attribute(group.get(), "layout", layout) || layout != "csr") {
+    fail("/Z is a group but has no layout=\"csr\" attribute");
+  }
+  const auto length = [&](const std::string& name) {
+    const auto dims = shape("Z/" + name);
+    if (dims.size() != 1) fail("dataset /Z/" + name + " is not a vector");
+    return dims[0];
+  };
+  if (length("row_offsets") != n + 1) {
+    fail("dataset /Z/row_offsets has " + std::to_string(length("row_offsets")) +
+         " entries; expected n + 1 = " + std::to_string(n + 1) + " from the labels");
+  }
+  z_nonzeros_ = length("values");
+  if (length("columns") != z_nonzeros_) {
+    fail("datasets /Z/columns and /Z/values differ in length (" +
+         std::to_string(length("columns")) + " and " + std::to_string(z_nonzeros_) + ")");
+  }
+  std::uint64_t first = 1, last = 0;
+  h5::Dataset offsets(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), "Z/row_offsets", H5P_DEFAULT)));
+  for (auto [index, value] : {std::pair<hsize_t, std::uint64_t*>{0, &first}, {n, &last}}) {
+    h5::Dataspace file_space(LEONTIEF_CHECK_H5(H5Dget_space(offsets.get())));
+    const hsize_t one = 1;
+    h5::Dataspace memory(LEONTIEF_CHECK_H5(H5Screate_simple(1, &one, nullptr)));
+    LEONTIEF_CHECK_H5(
+        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &index, nullptr, &one, nullptr));
+    if (H5Dread(offsets.get(), H5T_NATIVE_UINT64, memory.get(), file_space.get(), H5P_DEFAULT,
+                value) < 0) {
+      fail("cannot read dataset /Z/row_offsets (truncated or damaged file?): " +
+           h5::last_error_message());
+    }
+  }
+  if (first != 0 || last != z_nonzeros_) {
+    fail("/Z/row_offsets must start at 0 and end at the number of nonzeros " +
+         std::to_string(z_nonzeros_) + " (found " + std::to_string(first) + " and " +
+         std::to_string(last) + ")");
+  }
+}
+
+void TableFile::read_slice(const std::string& name, hid_t type, std::size_t begin,
+                           std::size_t count, void* out) const {
+  h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT)));
+  h5::RowBlock block(dset.get(), begin, count, 1);
+  const herr_t rc = H5Dread(dset.get(), type, block.memory.get(), block.file.get(),
+                            h5::collective_transfer().get(), out);
+  report_read(rc, name);
+}
+
+SparseRows TableFile::read_intermediate_rows(std::size_t begin, std::size_t count) const {
+  return sparse_z_ ? read_csr_rows(begin, count) : read_dense_rows_as_csr(begin, count);
+}
+
+SparseRows TableFile::read_csr_rows(std::size_t begin, std::size_t count) const {
+  SparseRows rows;
+  rows.offsets.resize(count + 1);
+  read_slice("Z/row_offsets", H5T_NATIVE_UINT64, begin, count > 0 ? count + 1 : 0,
+             rows.offsets.data());
+  const std::uint64_t first = count > 0 ? rows.offsets.front() : 0;
+  run_collectively(comm_, [&] {
+    for (std::size_t r = 0; r < count; ++r) {
+      if (rows.offsets[r + 1] < rows.offsets[r] || rows.offsets[r + 1] > z_nonzeros_) {
+        fail("/Z/row_offsets: row " + labels_.row_label(begin + r) + " (index " +
+             std::to_string(begin + r) + ") ends at " + std::to_string(rows.offsets[r + 1]) +
+             ", before its start or past the " + std::to_string(z_nonzeros_) + " nonzeros");
+      }
+    }
+  });
+  const std::size_t entries = count > 0 ? rows.offsets.back() - first : 0;
+  rows.columns.resize(entries);
+  rows.values.resize(entries);
+  read_slice("Z/columns", H5T_NATIVE_UINT64, first, entries, rows.columns.data());
+  read_slice("Z/values", H5T_NATIVE_DOUBLE, first, entries, rows.values.data());
+  for (auto& offset : rows.offsets) offset -= first;
+  const std::uint64_t n = labels_.n();
+  run_collectively(comm_, [&] {
+    for (std::size_t r = 0; r < count; ++r) {
+      for (std::uint64_t k = rows.offsets[r]; k < rows.offsets[r + 1]; ++k) {
+        const std::uint64_t j = rows.columns[k];
+        if (j >= n || (k > rows.offsets[r] && j <= rows.columns[k - 1])) {
+          fail("/Z/columns: row " + labels_.row_label(begin + r) + ": column index " +
+               std::to_string(j) +
+               (j >= n ? " is out of range (n = " + std::to_string(n) + ")"
+                       : " is not increasing (duplicate or unsorted entry)"));
+        }
+      }
+    }
+  });
+  return rows;
+}
+
+SparseRows TableFile::read_dense_rows_as_csr(std::size_t begin, std::size_t count) const {
+  // One economy block at a time, so only the nonzeros are ever kept; ranks with fewer
+  // blocks join the collective reads with empty selections.
+  const std::size_t n = labels_.n(), block = labels_.sector_count();
+  int blocks = static_cast<int>((count + block - 1) / block), max_blocks = 0;
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(&blocks, &max_blocks, 1, MPI_INT, MPI_MAX, comm_));
+  SparseRows rows;
+  for (int b = 0; b < max_blocks; ++b) {
+    const std::size_t first = static_cast<std::size_t>(b) * block;
+    const std::size_t take = first < count ? std::min(block, count - first) : 0;
+    const auto dense = read_rows("Z", take > 0 ? begin + first : 0, take);
+    for (std::size_t r = 0; r < take; ++r) {
+      for (std::size_t j = 0; j < n; ++j) {
+        const double z = dense[r * n + j];
+        if (z != 0.0) {  // NaN != 0 as well, so validation still sees it
+          rows.columns.push_back(j);
+          rows.values.push_back(z);
+        }
+      }
+      rows.offsets.push_back(rows.columns.size());
+    }
+  }
+  return rows;
+}
+
 std::vector<double> TableFile::read_rows(const std::string& name, std::size_t begin,
                                          std::size_t count) const {
+  if (name == "Z" && sparse_z_) {
+    const std::size_t n = labels_.n();
+    const SparseRows rows = read_csr_rows(begin, count);
+    std::vector<double> out(count * n, 0.0);
+    for (std::size_t r = 0; r < count; ++r) {
+      for (std::uint64_t k = rows.offsets[r]; k < rows.offsets[r + 1]; ++k) {
+        out[r * n + rows.columns[k]] = rows.values[k];
+      }
+    }
+    return out;
+  }
   const auto dims = shape(name);
   const hsize_t cols = dims.size() == 2 ? dims[1] : 1;
   std::vector<double> out(count * cols);

@@ -1,9 +1,12 @@
 #pragma once
 /// @file table_store.hpp
-/// @brief The canonical HDF5 table every command reads (format "leontief-table", version 1).
+/// @brief The canonical HDF5 table every command reads (format "leontief-table").
 ///
 /// Layout (n = G·N; all values float64):
-///   /Z            n x n      intermediate flows, row = supplying economy-sector
+///   /Z            n x n      intermediate flows, row = supplying economy-sector (version 1
+///                            and 2), or, in version 2, a group /Z (attribute layout="csr")
+///                            holding Z in CSR form: row_offsets (n+1, uint64),
+///                            columns (nnz, uint64, increasing within a row), values (nnz)
 ///   /Y            n x (G·F)  final demand, columns by destination economy then category
 ///   /x            n          gross output used by every computation
 ///   /VA           n          value added (x - 1'Z when the table is balanced)
@@ -13,10 +16,13 @@
 ///   root attributes: format, format_version, source, year, units, input_file, balanced,
 ///   created_by.
 /// Z and Y are chunked by whole economies (N rows), so a rank reads only its row block.
+/// `leontief import` writes dense version-1 tables; sparse networks (`leontief generate`,
+/// or any program writing the layout above) use CSR, which never holds an n x n array.
 
 #include <mpi.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -24,12 +30,11 @@
 
 #include "io/atomic_path.hpp"
 #include "io/hdf5.hpp"
+#include "io/sparse_rows.hpp"
+#include "io/table_layout.hpp"
 #include "io/table_sink.hpp"
 
 namespace leontief::io {
-
-inline constexpr const char* kTableFormat = "leontief-table";
-inline constexpr long long kTableFormatVersion = 1;
 
 /// @brief Writes the canonical table from a streaming reader.
 ///
@@ -53,7 +58,6 @@ class TableStoreWriter final : public TableSink {
  private:
   void flush_block();
   void book_unsold_output(std::vector<double>& x, std::vector<double>& va);
-  void write_vector(const std::string& name, const std::vector<double>& values);
 
   std::string path_;
   bool balance_;
@@ -83,9 +87,18 @@ class TableFile {
   const TableLabels& labels() const { return labels_; }
   const TableMetadata& metadata() const { return metadata_; }
   bool balanced() const { return balanced_; }
+  /// True if Z is stored in CSR form (group /Z).
+  bool sparse_intermediate() const { return sparse_z_; }
+
+  /// @brief Rows [begin, begin+count) of Z in CSR form, from either layout (a dense Z is
+  /// read one economy block at a time, so only the nonzeros are kept). Each rank passes its
+  /// own block; count may be 0.
+  /// @throws InputError naming the file and row if CSR offsets or columns are invalid.
+  /// @note Collective on the file's communicator.
+  SparseRows read_intermediate_rows(std::size_t begin, std::size_t count) const;
 
   /// @brief Reads rows [begin, begin+count) of the 2-D dataset `name` ("Z" or "Y"),
-  /// row-major. Every rank passes its own block; count may be 0.
+  /// row-major (a CSR Z is expanded). Every rank passes its own block; count may be 0.
   /// @note Collective on the file's communicator.
   std::vector<double> read_rows(const std::string& name, std::size_t begin,
                                 std::size_t count) const;
@@ -99,6 +112,12 @@ class TableFile {
   /// Collective: throws on every rank if the read failed on any.
   void report_read(herr_t rc, const std::string& name) const;
   std::vector<hsize_t> shape(const std::string& name) const;
+  void open_sparse_intermediate();
+  SparseRows read_csr_rows(std::size_t begin, std::size_t count) const;
+  SparseRows read_dense_rows_as_csr(std::size_t begin, std::size_t count) const;
+  /// Reads [begin, begin+count) of the 1-D dataset `name` as `type` (collective).
+  void read_slice(const std::string& name, hid_t type, std::size_t begin, std::size_t count,
+                  void* out) const;
 
   MPI_Comm comm_;
   std::string path_;
@@ -106,6 +125,8 @@ class TableFile {
   TableLabels labels_;
   TableMetadata metadata_;
   bool balanced_ = false;
+  bool sparse_z_ = false;
+  std::uint64_t z_nonzeros_ = 0;  // CSR only
 };
 
 }  // namespace leontief::io

@@ -1,6 +1,8 @@
 #include "solver/distributed_table.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <type_traits>
 
 #include "io/collective.hpp"
 #include "io/error.hpp"
@@ -31,26 +33,12 @@ DistributedTable DistributedTable::read(MPI_Comm comm, const std::string& path) 
   const auto& part = table.partition_;
   table.x_ = file.read_vector("x");
   table.va_ = file.read_vector("VA");
-  // Z is read one economy block at a time so that only the sparse form is kept.
-  const std::size_t n = table.n(), N = table.labels_.sector_count();
-  int blocks = static_cast<int>(part.region_count()), max_blocks = 0;
-  LEONTIEF_CHECK_MPI(MPI_Allreduce(&blocks, &max_blocks, 1, MPI_INT, MPI_MAX, comm));
-  table.z_offsets_.assign(1, 0);
-  for (int b = 0; b < max_blocks; ++b) {
-    const bool mine = b < blocks;  // ranks with fewer blocks join with empty reads
-    const std::size_t begin = part.row_begin() + (mine ? static_cast<std::size_t>(b) * N : 0);
-    const auto rows = file.read_rows("Z", begin, mine ? N : 0);
-    for (std::size_t r = 0; r < (mine ? N : 0); ++r) {
-      for (std::size_t j = 0; j < n; ++j) {
-        const double z = rows[r * n + j];
-        if (z != 0.0) {  // NaN != 0 as well, so validate() still sees it
-          table.z_columns_.push_back(j);
-          table.z_values_.push_back(z);
-        }
-      }
-      table.z_offsets_.push_back(table.z_columns_.size());
-    }
-  }
+  // Only Z's nonzeros are kept, whether the file stores it dense or in CSR form.
+  io::SparseRows z = file.read_intermediate_rows(part.row_begin(), part.local_rows());
+  static_assert(std::is_same_v<std::size_t, std::uint64_t>, "CSR arrays are moved, not copied");
+  table.z_offsets_ = std::move(z.offsets);
+  table.z_columns_ = std::move(z.columns);
+  table.z_values_ = std::move(z.values);
   table.y_ = file.read_rows("Y", part.row_begin(), part.local_rows());
   table.validate(path);
   return table;
