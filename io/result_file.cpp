@@ -38,6 +38,14 @@ void ResultFile::write_matrix(const std::string& name, std::size_t rows, std::si
               local.empty() ? nullptr : local.data(), row_key, column_key, description);
 }
 
+void ResultFile::write_matrix(const std::string& name, std::size_t rows, std::size_t cols,
+                              std::size_t row_begin, std::size_t local_rows,
+                              std::span<const double> local, const std::string& row_key,
+                              const std::string& column_key, const std::string& description) {
+  write_block(name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, rows, cols, row_begin, local_rows,
+              local.empty() ? nullptr : local.data(), row_key, column_key, description);
+}
+
 void ResultFile::write_index_matrix(const std::string& name, std::size_t rows, std::size_t cols,
                                     std::size_t row_begin, std::size_t local_rows,
                                     const std::vector<long>& local, const std::string& row_key,

@@ -6,6 +6,7 @@
 #include <mpi.h>
 
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,14 @@ class ResultFile {
                     std::size_t row_begin, std::size_t local_rows,
                     const std::vector<double>& local, const std::string& row_key,
                     const std::string& column_key, const std::string& description);
+
+  /// @brief write_matrix from storage that is not a std::vector (a large dense result in
+  /// its own buffer): `local` holds local_rows x cols values, row-major.
+  /// @note Collective, also on ranks with no rows.
+  void write_matrix(const std::string& name, std::size_t rows, std::size_t cols,
+                    std::size_t row_begin, std::size_t local_rows, std::span<const double> local,
+                    const std::string& row_key, const std::string& column_key,
+                    const std::string& description);
 
   /// @brief Like write_matrix, for integer data (label indices of tidy tables).
   /// @note Collective.

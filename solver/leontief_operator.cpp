@@ -101,8 +101,9 @@ Matrix assemble_identity_minus_a(const DistributedTable& table, const Coefficien
   return m;
 }
 
-/// Decides the storage of I − A; logs the choice and the reason.
-bool use_dense(const DistributedTable& table, const LeontiefOptions& options) {
+/// Decides the storage of I − A (always sparse for iterative solves); logs the choice and
+/// the reason.
+bool use_dense(const DistributedTable& table, const LeontiefOptions& options, bool iterative) {
   const double n = static_cast<double>(table.n());
   unsigned long long local = table.z_values().size(), nnz = 0;
   LEONTIEF_CHECK_MPI(MPI_Allreduce(&local, &nnz, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, table.comm()));
@@ -123,6 +124,7 @@ bool use_dense(const DistributedTable& table, const LeontiefOptions& options) {
       why = dense ? "LU fill-in would make it dense anyway" : "A is sparse or too large";
       break;
   }
+  if (iterative) dense = false, why = "iterative solves need only A's nonzeros";
   // ScaLAPACK distributes 64 x 64 blocks: a matrix with fewer rows than one block per rank
   // gains nothing from it (and PETSc 3.18 rejects some of those layouts).
   const int ranks = communicator_size(table.comm());
@@ -132,6 +134,31 @@ bool use_dense(const DistributedTable& table, const LeontiefOptions& options) {
   }
   log::info(std::string(text) + (dense ? "; dense storage (" : "; sparse storage (") + why + ")");
   return dense;
+}
+
+/// Decides between direct and iterative solves; logs the choice and the reason.
+bool use_iterative(const DistributedTable& table, const LeontiefOptions& options) {
+  const std::string n = std::to_string(table.n());
+  switch (options.path) {
+    case SolvePath::direct:
+      return false;
+    case SolvePath::iterative:
+      if (options.storage == MatrixStorage::dense) {
+        throw InputError("solver.method = iterative needs sparse storage of I - A; "
+                         "use solver.matrix = auto or sparse", true);
+      }
+      log::info("iterative solves (requested)");
+      return true;
+    case SolvePath::automatic:
+      break;
+  }
+  if (options.storage == MatrixStorage::dense || table.n() < options.iterative_min_order) {
+    return false;
+  }
+  log::info("iterative solves: n = " + n + " >= " + std::to_string(options.iterative_min_order) +
+            " (solver.iterative_min_order), where a sparse LU of a network fills in; "
+            "solver.method = direct forces an LU");
+  return true;
 }
 
 /// Local size in the layout MATSCALAPACK requires (PetscSplitOwnershipEqual), which
@@ -161,6 +188,13 @@ int communicator_size(MPI_Comm comm) {
 
 }  // namespace
 
+SolvePath parse_solve_path(const std::string& text) {
+  if (text == "auto") return SolvePath::automatic;
+  if (text == "direct") return SolvePath::direct;
+  if (text == "iterative") return SolvePath::iterative;
+  throw InputError("solver.method: expected auto, direct or iterative; got '" + text + "'");
+}
+
 MatrixStorage parse_matrix_storage(const std::string& text) {
   if (text == "auto") return MatrixStorage::automatic;
   if (text == "sparse") return MatrixStorage::sparse;
@@ -174,7 +208,8 @@ LeontiefOperator::LeontiefOperator(const DistributedTable& table, const Leontief
 LeontiefOperator::LeontiefOperator(const DistributedTable& table, const LeontiefOptions& options,
                                    CoefficientMarkup markup)
     : table_(table), markup_(std::move(markup)) {
-  const bool dense = use_dense(table, options);
+  iterative_ = use_iterative(table, options);
+  const bool dense = use_dense(table, options, iterative_);
   const bool parallel = communicator_size(table.comm()) > 1;
   {
     Phase phase("assemble I-A");
@@ -206,7 +241,20 @@ LeontiefOperator::LeontiefOperator(const DistributedTable& table, const Leontief
   if (dense) LEONTIEF_CHECK_PETSC(PCFactorSetUseInPlace(pc, PETSC_TRUE));
   LEONTIEF_CHECK_PETSC(KSPSetTolerances(ksp_.get(), 1e-13, 1e-50, PETSC_DEFAULT, 10000));
   LEONTIEF_CHECK_PETSC(KSPSetErrorIfNotConverged(ksp_.get(), PETSC_TRUE));
+  if (iterative_) configure_iterative(ksp_.get(), options);
   LEONTIEF_CHECK_PETSC(KSPSetFromOptions(ksp_.get()));
+  if (iterative_) {
+    // Richardson (block-Jacobi iteration, a preconditioned Neumann series) takes the
+    // preconditioner on the left only; its stopping test then uses the true residual too.
+    PetscBool richardson = PETSC_FALSE, side_given = PETSC_FALSE;
+    LEONTIEF_CHECK_PETSC(
+        PetscObjectTypeCompare(reinterpret_cast<PetscObject>(ksp_.get()), KSPRICHARDSON, &richardson));
+    LEONTIEF_CHECK_PETSC(PetscOptionsHasName(nullptr, options.prefix.c_str(), "-ksp_pc_side", &side_given));
+    if (richardson && !side_given) {
+      LEONTIEF_CHECK_PETSC(KSPSetPCSide(ksp_.get(), PC_LEFT));
+      LEONTIEF_CHECK_PETSC(KSPSetNormType(ksp_.get(), KSP_NORM_UNPRECONDITIONED));
+    }
+  }
 
   KSPType ksp_type = nullptr;
   PCType pc_type = nullptr;
@@ -220,6 +268,11 @@ LeontiefOperator::LeontiefOperator(const DistributedTable& table, const Leontief
   if (factored) {
     LEONTIEF_CHECK_PETSC(PCFactorGetMatSolverType(pc, &solver_type));
     if (solver_type) description_ += std::string(" (") + solver_type + ")";
+  }
+  if (iterative_) {
+    char text[96];
+    std::snprintf(text, sizeof text, " (iterative, relative residual %.0e)", options.tolerance);
+    description_ += text;
   }
   log::info("linear solver: " + description_ + " on " + std::to_string(table.n()) +
             " x " + std::to_string(table.n()) + " I-A");
@@ -254,6 +307,7 @@ Matrix LeontiefOperator::create_dense(std::size_t cols) const {
 
 Matrix LeontiefOperator::solve(Mat rhs) const {
   if (redistribution_) return solve_scalapack(ksp_.get(), rhs);
+  if (iterative_) return solve_columns(rhs, false);
   Matrix x;
   LEONTIEF_CHECK_PETSC(MatDuplicate(rhs, MAT_DO_NOT_COPY_VALUES, x.out()));
   LEONTIEF_CHECK_PETSC(KSPMatSolve(ksp_.get(), rhs, x.get()));
@@ -310,21 +364,85 @@ Matrix LeontiefOperator::solve_transpose(Mat rhs) const {
     }
     return solve_scalapack(transpose_ksp_.get(), rhs);
   }
+  return solve_columns(rhs, true);
+}
+
+Matrix LeontiefOperator::solve_columns(Mat rhs, bool transpose) const {
   Matrix x;
   LEONTIEF_CHECK_PETSC(MatDuplicate(rhs, MAT_DO_NOT_COPY_VALUES, x.out()));
   PetscInt cols = 0;
   LEONTIEF_CHECK_PETSC(MatGetSize(rhs, nullptr, &cols));
-  // Column by column: works for every KSP, and each solve reuses the factorization.
+  PetscInt fewest = PETSC_MAX_INT, most = 0;
+  // Column by column: works for every KSP, and each solve reuses the factorization or
+  // preconditioner.
   for (PetscInt c = 0; c < cols; ++c) {
     Vec b = nullptr, y = nullptr;
     LEONTIEF_CHECK_PETSC(MatDenseGetColumnVecRead(rhs, c, &b));
     LEONTIEF_CHECK_PETSC(MatDenseGetColumnVecWrite(x.get(), c, &y));
-    const PetscErrorCode rc = KSPSolveTranspose(ksp_.get(), b, y);
+    const PetscErrorCode rc = transpose ? KSPSolveTranspose(ksp_.get(), b, y) : KSPSolve(ksp_.get(), b, y);
     MatDenseRestoreColumnVecWrite(x.get(), c, &y);
     MatDenseRestoreColumnVecRead(rhs, c, &b);
     LEONTIEF_CHECK_PETSC(rc);
+    if (!iterative_) continue;
+    KSPConvergedReason reason = KSP_CONVERGED_ITERATING;
+    PetscInt iterations = 0;
+    LEONTIEF_CHECK_PETSC(KSPGetConvergedReason(ksp_.get(), &reason));
+    LEONTIEF_CHECK_PETSC(KSPGetIterationNumber(ksp_.get(), &iterations));
+    if (reason < 0) {  // the same on every rank: a KSP's outcome is collective
+      throw Error(table_.path() + ": the iterative solve did not converge (" +
+                      KSPConvergedReasons[reason] + " after " + std::to_string(iterations) +
+                      " iterations); A may be close to non-productive: use solver.method = "
+                      "direct, or raise -leontief_ksp_max_it / -leontief_ksp_gmres_restart",
+                  true);
+    }
+    fewest = std::min(fewest, iterations);
+    most = std::max(most, iterations);
+  }
+  if (iterative_ && cols > 0) {
+    log::info(std::to_string(cols) + (transpose ? " transposed" : "") + " iterative solves: " +
+              std::to_string(fewest) + " to " + std::to_string(most) + " iterations each");
   }
   return x;
+}
+
+Matrix LeontiefOperator::inverse() const {
+  PetscInt n = 0;
+  LEONTIEF_CHECK_PETSC(MatGetSize(matrix_.get(), &n, nullptr));
+  if (!redistribution_) {
+    Matrix identity = create_dense(static_cast<std::size_t>(n));
+    {
+      DenseArray a(identity.get());
+      PetscInt begin = 0;
+      LEONTIEF_CHECK_PETSC(MatGetOwnershipRange(identity.get(), &begin, nullptr));
+      for (PetscInt r = 0; r < local_rows_; ++r) a(r, begin + r) = 1.0;
+    }
+    return solve(identity.get());
+  }
+  // ScaLAPACK: n entries set in its layout, one MatMatSolve on the factor, one
+  // redistribution of the result; each n x n intermediate is freed as soon as it is used.
+  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(matrix_.get()));
+  Matrix solution;
+  {
+    Matrix x;
+    {
+      Matrix identity = create_scalapack(comm, n, n);
+      PetscInt begin = 0, end = 0;
+      LEONTIEF_CHECK_PETSC(MatGetOwnershipRange(identity.get(), &begin, &end));
+      for (PetscInt i = begin; i < end; ++i) {
+        LEONTIEF_CHECK_PETSC(MatSetValue(identity.get(), i, i, 1.0, INSERT_VALUES));
+      }
+      LEONTIEF_CHECK_PETSC(MatAssemblyBegin(identity.get(), MAT_FINAL_ASSEMBLY));
+      LEONTIEF_CHECK_PETSC(MatAssemblyEnd(identity.get(), MAT_FINAL_ASSEMBLY));
+      LEONTIEF_CHECK_PETSC(MatDuplicate(identity.get(), MAT_DO_NOT_COPY_VALUES, x.out()));
+      PC pc = nullptr;
+      Mat factor = nullptr;
+      LEONTIEF_CHECK_PETSC(KSPGetPC(ksp_.get(), &pc));
+      LEONTIEF_CHECK_PETSC(PCFactorGetMatrix(pc, &factor));
+      LEONTIEF_CHECK_PETSC(MatMatSolve(factor, identity.get(), x.get()));
+    }
+    LEONTIEF_CHECK_PETSC(MatConvert(x.get(), MATDENSE, MAT_INITIAL_MATRIX, solution.out()));
+  }
+  return redistribution_->move(solution.get(), false, n);
 }
 
 LinearSolver LeontiefOperator::factor_dense_parallel(Mat op) const {
@@ -340,7 +458,50 @@ LinearSolver LeontiefOperator::factor_dense_parallel(Mat op) const {
   return ksp;
 }
 
+void LeontiefOperator::configure_iterative(KSP ksp, const LeontiefOptions& options) const {
+  // GMRES with the preconditioner on the right: the stopping test sees the true residual
+  // ||b - (I - A)x|| / ||b||. Block-Jacobi blocks are whole economies (each lies on one rank
+  // by the partition), so domestic linkages, the bulk of A, are inside the preconditioner.
+  LEONTIEF_CHECK_PETSC(KSPSetType(ksp, KSPGMRES));
+  LEONTIEF_CHECK_PETSC(KSPSetPCSide(ksp, PC_RIGHT));
+  LEONTIEF_CHECK_PETSC(KSPSetTolerances(ksp, options.tolerance, 1e-50, PETSC_DEFAULT, 10000));
+  LEONTIEF_CHECK_PETSC(KSPSetErrorIfNotConverged(ksp, PETSC_FALSE));  // checked per solve
+  PC pc = nullptr;
+  LEONTIEF_CHECK_PETSC(KSPGetPC(ksp, &pc));
+  LEONTIEF_CHECK_PETSC(PCSetType(pc, PCBJACOBI));
+  // Each rank names its own blocks: with fewer economies than ranks, a total count would
+  // make PETSc span blocks over ranks with an inner Krylov solve, which has no transpose and
+  // is not a fixed linear preconditioner. A rank without economies gets one empty block (zero
+  // blocks reads as "unset" and the ranks would disagree).
+  std::vector<PetscInt> sizes(table_.partition().region_count(),
+                              static_cast<PetscInt>(table_.labels().sector_count()));
+  if (sizes.empty()) sizes.push_back(0);
+  LEONTIEF_CHECK_PETSC(
+      PCBJacobiSetLocalBlocks(pc, static_cast<PetscInt>(sizes.size()), sizes.data()));
+}
+
 void LeontiefOperator::check_productive(const DistributedTable& table) const {
+  // A >= 0 with every column sum below 1 has spectral radius below 1 (the 1-norm bounds
+  // it): productive without a solve.
+  const auto& x = table.gross_output();
+  std::vector<double> local(table.n(), 0.0), column_sums(table.n(), 0.0);
+  for_each_row_of_identity_minus_a(table, markup_, [&](PetscInt row, const std::vector<PetscInt>& cols,
+                                                       const std::vector<PetscScalar>& vals) {
+    local[static_cast<std::size_t>(row)] += 1.0 - vals[0];  // the diagonal entry a_ii
+    for (std::size_t k = 1; k < cols.size(); ++k) local[static_cast<std::size_t>(cols[k])] -= vals[k];
+  });
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(local.data(), column_sums.data(), static_cast<int>(table.n()),
+                                   MPI_DOUBLE, MPI_SUM, table.comm()));
+  double largest = 0.0;
+  for (std::size_t j = 0; j < table.n(); ++j) {
+    if (x[j] > 0.0) largest = std::max(largest, column_sums[j]);
+  }
+  if (largest < 1.0) {
+    char text[96];
+    std::snprintf(text, sizeof text, "productive: largest column sum of A is %.4g < 1", largest);
+    log::debug(text);
+    return;
+  }
   // A >= 0 is productive iff B = I + A + A² + ... exists; then B·1 >= 1. If the spectral
   // radius exceeds 1, the left Perron vector w >= 0 gives w'B1 = w'1/(1-ρ) < 0, so some
   // entry of B·1 is negative: one solve decides.

@@ -27,11 +27,21 @@ enum class MatrixStorage { automatic, sparse, dense };
 /// Parses "auto" | "sparse" | "dense"; throws InputError otherwise.
 MatrixStorage parse_matrix_storage(const std::string& text);
 
+/// How solves are done: direct (LU factors, exact to rounding) or iterative (GMRES with
+/// block-Jacobi over economies: only A's nonzeros are stored, for huge sparse networks).
+enum class SolvePath { automatic, direct, iterative };
+
+/// Parses "auto" | "direct" | "iterative"; throws InputError otherwise.
+SolvePath parse_solve_path(const std::string& text);
+
 struct LeontiefOptions {
   std::string prefix = "leontief_";  ///< PETSc options prefix of the KSP
   MatrixStorage storage = MatrixStorage::automatic;
   double dense_min_density = 0.01;   ///< auto: dense if nnz(A)/n² is at least this
   std::size_t dense_max_order = 30000;  ///< auto: and n is at most this
+  SolvePath path = SolvePath::automatic;
+  std::size_t iterative_min_order = 100000;  ///< auto: iterative if sparse and n is at least this
+  double tolerance = 1e-12;  ///< iterative: relative residual at which a solve stops
 };
 
 /// Zeroed storage for a large dense matrix, on transparent huge pages where available.
@@ -78,11 +88,23 @@ class LeontiefOperator {
   /// @note Collective.
   Matrix solve_transpose(Mat rhs) const;
 
+  /// @brief B = (I − A)⁻¹ in full: a dense n x n matrix in the operator's row layout. With
+  /// ScaLAPACK the identity is built in ScaLAPACK's own layout (no n x n right-hand side in
+  /// ours); otherwise solve() with n identity columns.
+  /// @note Collective.
+  Matrix inverse() const;
+
   /// The solver in use, e.g. "preonly/lu (mumps)", for logs and metadata.
   const std::string& description() const { return description_; }
+  /// True if solves are iterative (no factorization).
+  bool iterative() const { return iterative_; }
 
  private:
   void check_productive(const DistributedTable& table) const;
+  void configure_iterative(KSP ksp, const LeontiefOptions& options) const;
+  /// Column-by-column solves with B or B' for every KSP; iterative ones are checked and their
+  /// iteration counts logged.
+  Matrix solve_columns(Mat rhs, bool transpose) const;
   Matrix solve_scalapack(KSP ksp, Mat rhs) const;
   LinearSolver factor_dense_parallel(Mat op) const;
 
@@ -98,6 +120,7 @@ class LeontiefOperator {
   mutable Matrix transpose_matrix_;    // (I − A)' for ScaLAPACK transposed solves
   mutable LinearSolver transpose_ksp_;
   std::string description_;
+  bool iterative_ = false;
 };
 
 }  // namespace leontief::solver

@@ -16,12 +16,16 @@ const std::vector<Command>& commands() {
       {"import", "read a table (wide CSV, ICIO, WIOD 2016, EXIOBASE 3, Eora26, ADB, FIGARO) into "
        "the canonical HDF5 store", import_parameters, run_import},
       {"export", "write a table to the wide CSV layout", export_parameters, run_export},
+      {"generate", "write a synthetic table of chosen size and density with a known answer",
+       generate_parameters, run_generate},
       {"aggregate", "aggregate regions/sectors with concordances (and merge ICIO CN/MX splits)",
        aggregate_parameters, run_aggregate},
       {"info", "print a table's dimensions, totals and balance checks", info_parameters,
        run_info},
       {"va", "value added by origin and destination (V̂BY) and gross exports", va_parameters,
        run_va},
+      {"inverse", "the whole global Leontief inverse B = (I - A)^-1 (dense n x n; optionally "
+       "the Ghosh inverse)", inverse_parameters, run_inverse},
       {"decompose", "gross-export decompositions and GVC indicators (kww, wwz, ...)",
        decompose_parameters, run_decompose},
       {"shock", "linear shock models of a scenario file (demand, supply, price, tariff, "
@@ -55,11 +59,29 @@ void add_solver_parameters(io::ParameterSet& set) {
            "rank, ScaLAPACK on several); auto picks dense when A has at least 1% nonzeros "
            "and n <= 30000",
            false, {"auto", "sparse", "dense"}});
+  set.add({"solver.method", Parameter::Type::text, "auto", "",
+           "direct (LU factors) or iterative (GMRES, block-Jacobi over economies; stores only "
+           "A's nonzeros); auto picks iterative when I - A is sparse and n >= "
+           "solver.iterative_min_order",
+           false, {"auto", "direct", "iterative"}});
+  set.add({"solver.iterative_min_order", Parameter::Type::integer, "100000", "",
+           "auto: smallest n solved iteratively (a sparse LU of a large network fills in)"});
+  set.add({"solver.tolerance", Parameter::Type::real, "1e-12", "",
+           "iterative solves stop at this relative residual ||b - (I - A)x|| / ||b||"});
 }
 
 solver::LeontiefOptions leontief_options(const io::ParameterSet& options) {
   solver::LeontiefOptions o;
   o.storage = solver::parse_matrix_storage(options.text("solver.matrix"));
+  o.path = solver::parse_solve_path(options.text("solver.method"));
+  const long long min_order = options.integer("solver.iterative_min_order");
+  if (min_order < 0) throw InputError("solver.iterative_min_order must not be negative");
+  o.iterative_min_order = static_cast<std::size_t>(min_order);
+  o.tolerance = options.real("solver.tolerance");
+  if (!(o.tolerance > 0.0 && o.tolerance < 1.0)) {
+    throw InputError("solver.tolerance must be between 0 and 1 (got " +
+                     options.text("solver.tolerance") + ")");
+  }
   return o;
 }
 

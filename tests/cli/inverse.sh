@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# End-to-end: `leontief inverse` writes the whole Leontief inverse B = (I - A)^-1 and, with
+# --inverse.ghosh, the Ghosh inverse G = x^-1 B x. Two tables at 1 and 2 ranks:
+#   leather   (n = 9: in-place LAPACK at 1 rank, a sparse LU at 2: too small for ScaLAPACK),
+#   WIOD 2011 (n = 1435, 22 zero-output sectors: in-place LAPACK at 1 rank, ScaLAPACK at 2).
+# Checks
+#  - the 1- and 2-rank results agree (same shapes and row/column attributes, entries within
+#    rtol 1e-9),
+#  - the log names the path taken,
+#  - /ghosh_inverse is written only with --inverse.ghosh,
+#  - a non-productive and a singular table fail with one clean error and no output.
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+[[ -n "${H5_COMPARE:-}" ]] || fail "environment variable H5_COMPARE is not set (run through ctest)"
+wiod="$SHARED_DATA/wiod2013/wiot_2011.csv.gz"
+[[ -r "$wiod" ]] || fail "missing reference table $wiod"
+
+# h5_compare A B DATASET ARGS...: the datasets agree (see tests/cli/h5_compare.cpp).
+h5_compare() {
+  local status=0
+  echo "compare $3 in $1 and $2 (${*:4})"
+  "$H5_COMPARE" "$@" || status=$?
+  [[ $status == 0 ]] || fail "$3 differs between $1 and $2 (leontief_h5_compare exit status $status)"
+}
+
+cd "$TMP" || exit 1
+mkdir out
+run_ok import_leather.log 0 "$LEONTIEF" import --input "$LEATHER_CSV" --output leather.h5
+run_ok import_wiod.log 0 "$LEONTIEF" import --input "$wiod" --output wiod.h5
+
+for table in leather wiod; do
+  for ranks in 1 2; do
+    run_ok "${table}_np$ranks.log" "$ranks" "$LEONTIEF" inverse --table "$table.h5" \
+      --output "${table}_np$ranks.h5" --inverse.ghosh
+    [[ -s "${table}_np$ranks.h5" ]] || fail "inverse at $ranks ranks wrote no ${table}_np$ranks.h5"
+  done
+  grep -q 'Leontief inverse: LAPACK getrf + getri in place (1 rank)' "${table}_np1.log" ||
+    fail "${table}_np1.log does not name the in-place LAPACK path"
+  h5_compare "${table}_np1.h5" "${table}_np2.h5" leontief_inverse --rtol 1e-9 --atol 1e-12
+  # G = x^-1 B x scales entries by up to max(x) / min(x > 0): compare relative to that.
+  h5_compare "${table}_np1.h5" "${table}_np2.h5" ghosh_inverse --rtol 1e-9 --atol 1e-10
+done
+grep -q 'Leontief inverse: LU of I-A by preonly/lu (scalapack), solve with the identity (2 ranks)' \
+  wiod_np2.log || fail "wiod_np2.log does not name the ScaLAPACK path"
+
+run_ok plain.log 0 "$LEONTIEF" inverse --table leather.h5 --output plain.h5
+"$H5_COMPARE" --has plain.h5 leontief_inverse || fail "plain.h5 has no /leontief_inverse"
+if "$H5_COMPARE" --has plain.h5 ghosh_inverse; then
+  fail "plain.h5 has /ghosh_inverse without --inverse.ghosh"
+fi
+h5_compare leather_np1.h5 plain.h5 leontief_inverse --rtol 0
+
+# Non-productive tables: one clean error naming the table, no output, at 1 and 2 ranks
+# (the fixtures of bad_input.sh).
+cat >not_productive.csv <<'EOF'
+,AR_Agr,AR_Tex,TR_Agr,TR_Tex,AR_FD,TR_FD,GO
+AR_Agr,10,60,5,5,15,5,100
+AR_Tex,180,5,5,5,-90,-5,100
+TR_Agr,5,5,20,10,10,50,100
+TR_Tex,5,5,10,20,10,50,100
+VA,-100,25,60,60,,,
+GO,100,100,100,100,,,
+EOF
+cat >singular.csv <<'EOF'
+,AR_Agr,AR_Tex,TR_Agr,TR_Tex,AR_FD,TR_FD,GO
+AR_Agr,0,100,0,0,0,0,100
+AR_Tex,100,0,0,0,0,0,100
+TR_Agr,0,0,20,10,10,60,100
+TR_Tex,0,0,10,20,10,60,100
+VA,0,0,70,70,,,
+GO,100,100,100,100,,,
+EOF
+for name in not_productive singular; do
+  run_ok "import_$name.log" 0 "$LEONTIEF" import --input "$name.csv" --output "$name.h5"
+done
+for ranks in 1 2; do
+  launcher=("$MPIEXEC" "$MPIEXEC_NUMPROC_FLAG" "$ranks" --oversubscribe)
+  "$CLI_TEST_DIR/expect_error.sh" --absent "$TMP/out/inverse.h5" --regex \
+    "^leontief: error: [^ ]*not_productive\.h5: the technical coefficients A are not productive .* at AR_Tex" \
+    -- "${launcher[@]}" "$LEONTIEF" inverse --table not_productive.h5 --output out/inverse.h5 ||
+    fail "non-productive table at $ranks ranks"
+  "$CLI_TEST_DIR/expect_error.sh" --absent "$TMP/out/inverse.h5" --regex \
+    "^leontief: error: [^ ]*singular\.h5: the Leontief matrix I - A is singular .*not productive" \
+    -- "${launcher[@]}" "$LEONTIEF" inverse --table singular.h5 --output out/inverse.h5 ||
+    fail "singular table at $ranks ranks"
+done
+
+echo "PASS: leontief inverse on leather and WIOD 2011 at 1 and 2 ranks"
