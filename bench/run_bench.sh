@@ -17,9 +17,9 @@
 #              "-" for stdout only)
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD_DIR=${BUILD_DIR:-$repo/build}
-DATA_DIR=${DATA_DIR:-$repo/../shared/data}
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup run_bench.sh
 TABLE=${TABLE:-$DATA_DIR/wiod2013/wiot_2011.csv.gz}
 BASELINE=${BASELINE:-$DATA_DIR/leather/leather.csv}
 REPS=${REPS:-5}
@@ -28,69 +28,16 @@ RANKS=${RANKS:-"1 2"}
 MATRICES=${MATRICES:-"auto dense sparse"}
 RESULTS=${RESULTS:-$repo/bench/results/wiod2011_va.md}
 
-die() { echo "run_bench.sh: $*" >&2; exit 1; }
-note() { echo "run_bench.sh: $*" >&2; }
-
 [[ -r $TABLE ]] || die "table not found: $TABLE (set TABLE or DATA_DIR)"
 [[ -r $BASELINE ]] || die "baseline table not found: $BASELINE (set BASELINE or DATA_DIR)"
 
-# Before OMP_NUM_THREADS is set: GNU nproc honours it.
-cores=$(nproc)
-# One BLAS thread everywhere: ranks are the only parallelism, and the floor uses the same.
-export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
-if [[ $EUID -eq 0 ]]; then
-  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/leontief-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-# --- build -------------------------------------------------------------------------------
-if [[ ! -f $BUILD_DIR/CMakeCache.txt ]]; then
-  note "configuring $BUILD_DIR (Release)"
-  cmake -S "$repo" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >"$tmp/build.log" 2>&1 ||
-    { cat "$tmp/build.log" >&2; die "cmake configure failed"; }
-fi
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt")
-[[ $build_type == Release ]] ||
-  die "$BUILD_DIR is a '$build_type' build; timings need Release (set BUILD_DIR to another tree)"
-# Only the two programs needed, so a broken unrelated target does not stop the benchmark.
-if ! cmake --build "$BUILD_DIR" -j "$cores" --target leontief leontief_dense_lu_floor \
-    >"$tmp/build.log" 2>&1; then
-  tail -n 30 "$tmp/build.log" >&2
-  grep -q 'add_subdirectory(bench)' "$repo/CMakeLists.txt" ||
-    note "hint: the top-level CMakeLists.txt needs add_subdirectory(bench)"
-  die "build failed"
-fi
+bench_build leontief leontief_dense_lu_floor
 leontief=$BUILD_DIR/leontief
 floor=$BUILD_DIR/bench/leontief_dense_lu_floor
 [[ -x $leontief && -x $floor ]] || die "programs not found in $BUILD_DIR"
 
-# --- peak memory per process -------------------------------------------------------------
-# A wrapper that each MPI process runs: writes the process's peak RSS (KiB) to PREFIX.<rank>.
-# GNU time reports the kernel's ru_maxrss; without it, poll VmHWM (may miss the last ~10 ms).
-if [[ ! -x /usr/bin/time && $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
-  note "installing GNU time (package 'time')"
-  apt-get install -y -qq time >/dev/null 2>&1 || note "could not install 'time'; polling VmHWM"
-fi
-cat >"$tmp/peak_rss" <<'EOF'
-#!/usr/bin/env bash
-out="$1.${OMPI_COMM_WORLD_RANK:-${PMIX_RANK:-${PMI_RANK:-0}}}"
-shift
-if [[ -x /usr/bin/time ]]; then exec /usr/bin/time -f %M -o "$out" "$@"; fi
-"$@" &
-pid=$! hwm=0
-while kill -0 "$pid" 2>/dev/null; do
-  v=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null) && [[ -n $v ]] && hwm=$v
-  sleep 0.01
-done
-wait "$pid"
-rc=$?
-echo "$hwm" >"$out"
-exit "$rc"
-EOF
-chmod +x "$tmp/peak_rss"
-rss_tool=$([[ -x /usr/bin/time ]] && echo "GNU time (ru_maxrss)" || echo "VmHWM polled every 10 ms")
+# Peak memory per process: $tmp/peak_rss PREFIX CMD... writes PREFIX.<rank>.
+bench_peak_rss_wrapper
 
 max_ranks=$(tr ' ' '\n' <<<"$RANKS" | sort -n | tail -n 1)
 mpi_flags=()
@@ -98,8 +45,6 @@ if ((max_ranks > cores)); then
   note "more ranks ($max_ranks) than cores ($cores): oversubscribing, timings are not meaningful"
   mpi_flags+=(--oversubscribe)
 fi
-
-now() { echo "${EPOCHREALTIME/,/.}"; }
 
 # run_va RANKS MATRIX TABLE.h5 TAG: one `leontief va`; appends a record to $tmp/runs.tsv:
 # tag ranks matrix read assemble factor solve write wall rss_max_kib rss_sum_kib solver

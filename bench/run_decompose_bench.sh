@@ -9,24 +9,16 @@
 # <repo>/bench/results/wiod2011_decompose.md; "-" for stdout only).
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD_DIR=${BUILD_DIR:-$repo/build}
-DATA_DIR=${DATA_DIR:-$repo/../shared/data}
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup run_decompose_bench.sh
 TABLE=${TABLE:-$DATA_DIR/wiod2013/wiot_2011.csv.gz}
 REPS=${REPS:-5}
 RANKS=${RANKS:-"1 2"}
 METHODS=${METHODS:-"wwz bm kww tiva position all"}
 RESULTS=${RESULTS:-$repo/bench/results/wiod2011_decompose.md}
 
-cores=$(nproc)  # before OMP_NUM_THREADS is set: GNU nproc honours it
-export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
-[[ $EUID -ne 0 ]] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/leontief-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-[[ -f $BUILD_DIR/CMakeCache.txt ]] ||
-  cmake -S "$repo" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" -j "$cores" --target leontief leontief_dense_lu_floor >/dev/null
+bench_build leontief leontief_dense_lu_floor
 leontief=$BUILD_DIR/leontief
 
 "$leontief" import --input "$TABLE" --output "$tmp/table.h5" --log.level warn

@@ -19,24 +19,16 @@
 # 3), RESULTS (default <repo>/bench/results/wiod_thinning.md; "-" for stdout only).
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD_DIR=${BUILD_DIR:-$repo/build}
-DATA_DIR=${DATA_DIR:-$repo/../shared/data}
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup run_thinning_bench.sh
 FIRST=${FIRST:-1995}
 LAST=${LAST:-2011}
 RANKS=${RANKS:-2}
 REPS=${REPS:-3}
 RESULTS=${RESULTS:-$repo/bench/results/wiod_thinning.md}
 
-cores=$(nproc)
-export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
-[[ $EUID -ne 0 ]] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/leontief-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-[[ -f $BUILD_DIR/CMakeCache.txt ]] ||
-  cmake -S "$repo" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" -j "$cores" --target leontief leontief_csv_compare >/dev/null
+bench_build leontief leontief_csv_compare
 leontief=$BUILD_DIR/leontief
 compare=$BUILD_DIR/tests/cli/leontief_csv_compare
 oversubscribe=()

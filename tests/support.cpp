@@ -236,4 +236,36 @@ SharedScratchDirectory::~SharedScratchDirectory() {
   }
 }
 
+DenseTable two_sector_feedback(double flow) {
+  DenseTable t;
+  t.labels.regions = {"A"};
+  t.labels.sectors = {"s1", "s2"};
+  t.labels.final_demand_categories = {"FD"};
+  t.z = {0.0, flow, flow, 0.0};
+  t.y = {1.0, 1.0};
+  t.x = {2.0, 2.0};
+  t.va = {2.0 - flow, 2.0 - flow};
+  return t;
+}
+
+double va_multiplier_deviation(const solver::DistributedTable& table,
+                               const solver::LeontiefOperator& op) {
+  const auto& part = table.partition();
+  auto rhs = op.create_dense(1);
+  const auto v = table.value_added_coefficients();
+  {
+    solver::DenseArray a(rhs.get());
+    for (std::size_t r = 0; r < part.local_rows(); ++r) {
+      a(static_cast<PetscInt>(r), 0) = v[part.row_begin() + r];
+    }
+  }
+  auto u = op.solve_transpose(rhs.get());
+  solver::DenseArray a(u.get());
+  double worst = 0.0;
+  for (std::size_t r = 0; r < part.local_rows(); ++r) {
+    worst = std::max(worst, std::abs(a(static_cast<PetscInt>(r), 0) - 1.0));
+  }
+  return worst;
+}
+
 }  // namespace leontief::test

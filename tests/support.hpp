@@ -13,6 +13,7 @@
 #include "decomposition/term_table.hpp"
 #include "io/table_labels.hpp"
 #include "solver/distributed_table.hpp"
+#include "solver/leontief_operator.hpp"
 
 namespace leontief::test {
 
@@ -27,6 +28,10 @@ struct DenseTable {
 /// `zero_output_sector` the sector (row and column) has no flows at all.
 DenseTable random_table(std::size_t regions, std::size_t sectors, std::size_t categories,
                         unsigned seed, long zero_output_sector = -1);
+
+/// One economy, two sectors, each using `flow` / 2 of the other's gross output per unit:
+/// spectral radius flow / 2 (3.0: not productive; 2.0: I − A singular).
+DenseTable two_sector_feedback(double flow);
 
 /// The table distributed over `comm`.
 solver::DistributedTable distribute(MPI_Comm comm, const DenseTable& table);
@@ -90,6 +95,11 @@ struct LeatherRun {
   decomposition::GvcContext context;
   LeatherRun();
 };
+
+/// Largest |(B'v)_i − 1| over this rank's rows: the value-added multipliers are one on a
+/// table with VA = x − 1'Z (a transposed solve). @note Collective.
+double va_multiplier_deviation(const solver::DistributedTable& table,
+                               const solver::LeontiefOperator& op);
 
 int world_rank();
 int world_size();

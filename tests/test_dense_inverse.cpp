@@ -47,19 +47,6 @@ double worst_identity_residual(const solver::DenseLeontiefInverse& m,
   return worst;
 }
 
-/// One economy, two sectors, each using `flow` / 2 of the other's gross output per unit.
-DenseTable two_sector_feedback(double flow) {
-  DenseTable t;
-  t.labels.regions = {"A"};
-  t.labels.sectors = {"s1", "s2"};
-  t.labels.final_demand_categories = {"FD"};
-  t.z = {0.0, flow, flow, 0.0};
-  t.y = {1.0, 1.0};
-  t.x = {2.0, 2.0};
-  t.va = {2.0 - flow, 2.0 - flow};
-  return t;
-}
-
 }  // namespace
 
 TEST_CASE("the dense Leontief inverse inverts I - A and matches the serial reference",
@@ -143,13 +130,13 @@ TEST_CASE("zero-output sectors: identity row and column of B, zero in the Ghosh 
 
 TEST_CASE("a non-productive table has no Leontief inverse", "[dense_inverse][errors]") {
   SECTION("spectral radius 1.5: I - A is invertible but B has negative row sums") {
-    auto table = test::distribute(MPI_COMM_WORLD, two_sector_feedback(3.0));
+    auto table = test::distribute(MPI_COMM_WORLD, test::two_sector_feedback(3.0));
     CHECK_THROWS_AS(solver::dense_leontief_inverse(table), InputError);
     CHECK_THROWS_WITH(solver::dense_leontief_inverse(table),
                       Catch::Contains("not productive") && Catch::Contains(" at A_s1"));
   }
   SECTION("spectral radius 1: I - A is singular") {
-    auto table = test::distribute(MPI_COMM_WORLD, two_sector_feedback(2.0));
+    auto table = test::distribute(MPI_COMM_WORLD, test::two_sector_feedback(2.0));
     CHECK_THROWS_AS(solver::dense_leontief_inverse(table), InputError);
     CHECK_THROWS_WITH(solver::dense_leontief_inverse(table),
                       Catch::Contains("I - A is singular") && Catch::Contains("not productive"));

@@ -51,20 +51,7 @@ TEST_CASE("iterative solves agree with the direct LU", "[solver][iterative]") {
   CHECK(worst_difference(approx.by_destination, exact.by_destination) < 1e-10);
 
   // Transposed solves: B'v = 1 on a balanced table (value-added multipliers).
-  const auto& part = table.partition();
-  auto rhs = iterative.create_dense(1);
-  const auto v = table.value_added_coefficients();
-  {
-    solver::DenseArray a(rhs.get());
-    for (std::size_t r = 0; r < part.local_rows(); ++r) {
-      a(static_cast<PetscInt>(r), 0) = v[part.row_begin() + r];
-    }
-  }
-  auto u = iterative.solve_transpose(rhs.get());
-  solver::DenseArray a(u.get());
-  for (std::size_t r = 0; r < part.local_rows(); ++r) {
-    CHECK(std::abs(a(static_cast<PetscInt>(r), 0) - 1.0) < 1e-10);
-  }
+  CHECK(test::va_multiplier_deviation(table, iterative) < 1e-10);
   PetscOptionsClearValue(nullptr, "-richardson_test_ksp_type");
 }
 
@@ -90,14 +77,7 @@ TEST_CASE("the solve path is chosen by size unless requested", "[solver][iterati
 
 TEST_CASE("the iterative path rejects a non-productive table", "[solver][iterative][errors]") {
   // Two sectors selling each other 1.5 times their output: spectral radius 1.5.
-  test::DenseTable t;
-  t.labels.regions = {"A"};
-  t.labels.sectors = {"s1", "s2"};
-  t.labels.final_demand_categories = {"FD"};
-  t.z = {0.0, 3.0, 3.0, 0.0};
-  t.y = {1.0, 1.0};
-  t.x = {2.0, 2.0};
-  t.va = {-1.0, -1.0};
+  const auto t = test::two_sector_feedback(3.0);
   auto table = test::distribute(MPI_COMM_WORLD, t);
   CHECK_THROWS_AS(solver::LeontiefOperator(table, iterative_options()), Error);
 }
