@@ -312,20 +312,22 @@ void TableFile::open_sparse_intermediate() {
     fail("datasets /Z/columns and /Z/values differ in length (" +
          std::to_string(length("columns")) + " and " + std::to_string(z_nonzeros_) + ")");
   }
-  std::uint64_t first = 1, last = 0;
   h5::Dataset offsets(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), "Z/row_offsets", H5P_DEFAULT)));
-  for (auto [index, value] : {std::pair<hsize_t, std::uint64_t*>{0, &first}, {n, &last}}) {
+  const auto offset_at = [&](hsize_t index) {
     h5::Dataspace file_space(LEONTIEF_CHECK_H5(H5Dget_space(offsets.get())));
     const hsize_t one = 1;
     h5::Dataspace memory(LEONTIEF_CHECK_H5(H5Screate_simple(1, &one, nullptr)));
     LEONTIEF_CHECK_H5(
         H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &index, nullptr, &one, nullptr));
+    std::uint64_t value = 0;
     if (H5Dread(offsets.get(), H5T_NATIVE_UINT64, memory.get(), file_space.get(), H5P_DEFAULT,
-                value) < 0) {
+                &value) < 0) {
       fail("cannot read dataset /Z/row_offsets (truncated or damaged file?): " +
            h5::last_error_message());
     }
-  }
+    return value;
+  };
+  const std::uint64_t first = offset_at(0), last = offset_at(n);
   if (first != 0 || last != z_nonzeros_) {
     fail("/Z/row_offsets must start at 0 and end at the number of nonzeros " +
          std::to_string(z_nonzeros_) + " (found " + std::to_string(first) + " and " +
