@@ -35,15 +35,7 @@ case "$1" in
       fail "va on a truncated table did not fail cleanly"
     unchanged "truncated table, 1 rank"
 
-    cat >not_productive.csv <<'EOF'
-,AR_Agr,AR_Tex,TR_Agr,TR_Tex,AR_FD,TR_FD,GO
-AR_Agr,10,60,5,5,15,5,100
-AR_Tex,180,5,5,5,-90,-5,100
-TR_Agr,5,5,20,10,10,50,100
-TR_Tex,5,5,10,20,10,50,100
-VA,-100,25,60,60,,,
-GO,100,100,100,100,,,
-EOF
+    write_not_productive not_productive.csv
     run_ok import2.log 0 "$LEONTIEF" import --input not_productive.csv --output not_productive.h5
     "$CLI_TEST_DIR/expect_error.sh" --regex "not_productive\.h5: .*not productive" --dir old -- \
       "$MPIEXEC" "$MPIEXEC_NUMPROC_FLAG" 2 --oversubscribe \

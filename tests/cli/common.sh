@@ -78,3 +78,33 @@ expect_rows() {
   rows=$(($(wc -l <"$1") - 1))
   [[ $rows == "$2" ]] || fail "$1 has $rows data rows, expected $2"
 }
+
+# A 2-region x 2-sector table whose coefficients are not productive: AR_Agr and AR_Tex
+# buy each other's output, A_12 = 0.6 and A_21 = 1.8 (inputs of AR_Agr are twice its output),
+# so the spectral radius of A is about 1.11. Both balances hold (negative final demand and
+# negative value added make up the difference), so `import` accepts it and only `va` can
+# tell.
+write_not_productive() {
+  cat >"$1" <<'EOF'
+,AR_Agr,AR_Tex,TR_Agr,TR_Tex,AR_FD,TR_FD,GO
+AR_Agr,10,60,5,5,15,5,100
+AR_Tex,180,5,5,5,-90,-5,100
+TR_Agr,5,5,20,10,10,50,100
+TR_Tex,5,5,10,20,10,50,100
+VA,-100,25,60,60,,,
+GO,100,100,100,100,,,
+EOF
+}
+
+# A table with A_12 = A_21 = 1 in region AR: I - A is exactly singular.
+write_singular() {
+  cat >"$1" <<'EOF'
+,AR_Agr,AR_Tex,TR_Agr,TR_Tex,AR_FD,TR_FD,GO
+AR_Agr,0,100,0,0,0,0,100
+AR_Tex,100,0,0,0,0,0,100
+TR_Agr,0,0,20,10,10,60,100
+TR_Tex,0,0,10,20,10,60,100
+VA,0,0,70,70,,,
+GO,100,100,100,100,,,
+EOF
+}

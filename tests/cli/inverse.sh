@@ -52,25 +52,9 @@ fi
 h5_compare leather_np1.h5 plain.h5 leontief_inverse --rtol 0
 
 # Non-productive tables: one clean error naming the table, no output, at 1 and 2 ranks
-# (the fixtures of bad_input.sh).
-cat >not_productive.csv <<'EOF'
-,AR_Agr,AR_Tex,TR_Agr,TR_Tex,AR_FD,TR_FD,GO
-AR_Agr,10,60,5,5,15,5,100
-AR_Tex,180,5,5,5,-90,-5,100
-TR_Agr,5,5,20,10,10,50,100
-TR_Tex,5,5,10,20,10,50,100
-VA,-100,25,60,60,,,
-GO,100,100,100,100,,,
-EOF
-cat >singular.csv <<'EOF'
-,AR_Agr,AR_Tex,TR_Agr,TR_Tex,AR_FD,TR_FD,GO
-AR_Agr,0,100,0,0,0,0,100
-AR_Tex,100,0,0,0,0,0,100
-TR_Agr,0,0,20,10,10,60,100
-TR_Tex,0,0,10,20,10,60,100
-VA,0,0,70,70,,,
-GO,100,100,100,100,,,
-EOF
+# (the fixtures of common.sh).
+write_not_productive not_productive.csv
+write_singular singular.csv
 for name in not_productive singular; do
   run_ok "import_$name.log" 0 "$LEONTIEF" import --input "$name.csv" --output "$name.h5"
 done
