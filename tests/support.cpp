@@ -67,16 +67,32 @@ solver::DistributedTable distribute(MPI_Comm comm, const DenseTable& table) {
                                               table.va);
 }
 
-std::vector<double> dense_leontief_inverse(const DenseTable& table) {
+bool close(double a, double b, double tolerance) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  return std::abs(a - b) <= tolerance * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+std::vector<double> technical_coefficients(const DenseTable& table) {
   const std::size_t n = table.n();
+  std::vector<double> a(n * n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      a[i * n + j] = table.x[j] > 0.0 ? table.z[i * n + j] / table.x[j] : 0.0;
+    }
+  }
+  return a;
+}
+
+std::vector<double> dense_leontief_inverse(const DenseTable& table) {
+  return inverse_of_identity_minus(technical_coefficients(table), table.n());
+}
+
+std::vector<double> inverse_of_identity_minus(const std::vector<double>& a, std::size_t n) {
   // Gauss-Jordan with partial pivoting on [I − A | I].
   std::vector<double> m(n * n), inv(n * n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     inv[i * n + i] = 1.0;
-    for (std::size_t j = 0; j < n; ++j) {
-      const double a = table.x[j] > 0.0 ? table.z[i * n + j] / table.x[j] : 0.0;
-      m[i * n + j] = (i == j ? 1.0 : 0.0) - a;
-    }
+    for (std::size_t j = 0; j < n; ++j) m[i * n + j] = (i == j ? 1.0 : 0.0) - a[i * n + j];
   }
   for (std::size_t c = 0; c < n; ++c) {
     std::size_t pivot = c;

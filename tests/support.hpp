@@ -36,6 +36,13 @@ DenseTable two_sector_feedback(double flow);
 /// The table distributed over `comm`.
 solver::DistributedTable distribute(MPI_Comm comm, const DenseTable& table);
 
+/// A (n x n, row-major) of a dense table: A_ij = Z_ij / x_j, 0 when x_j = 0.
+std::vector<double> technical_coefficients(const DenseTable& table);
+
+/// Serial (I − M)⁻¹ of an n x n row-major M by Gauss–Jordan elimination with partial
+/// pivoting (the independent reference of the tests).
+std::vector<double> inverse_of_identity_minus(const std::vector<double>& m, std::size_t n);
+
 /// Serial B = (I − A)⁻¹ (row-major), A_ij = Z_ij / x_j (0 when x_j = 0).
 std::vector<double> dense_leontief_inverse(const DenseTable& table);
 
@@ -76,6 +83,10 @@ DenseTable read_dense_table(const std::string& wide_csv);
 
 /// The cells of a simple CSV file (no quoted commas), one vector per line.
 std::vector<std::vector<std::string>> read_csv(const std::string& path);
+
+/// Equal to `tolerance` relative to max(1, |a|, |b|); two NaN (both undefined by the
+/// zero-denominator rule) agree.
+bool close(double a, double b, double tolerance = 1e-9);
 
 /// |a − b| / max(|a|, |b|) (0 when both are 0).
 double relative_difference(double a, double b);

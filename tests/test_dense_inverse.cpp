@@ -17,16 +17,6 @@ using leontief::test::DenseTable;
 
 namespace {
 
-/// A (n x n, row-major) of a dense table: A_ij = Z_ij / x_j, 0 when x_j = 0.
-std::vector<double> technical_coefficients(const DenseTable& t) {
-  const std::size_t n = t.n();
-  std::vector<double> a(n * n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) a[i * n + j] = t.x[j] > 0.0 ? t.z[i * n + j] / t.x[j] : 0.0;
-  }
-  return a;
-}
-
 /// Largest |(M (I − C))_ij − δ_ij| over this rank's rows of M (row-major local rows).
 double worst_identity_residual(const solver::DenseLeontiefInverse& m,
                                const std::vector<double>& c) {
@@ -72,7 +62,7 @@ TEST_CASE("the dense Leontief inverse inverts I - A and matches the serial refer
     CHECK_THAT(b.method, Catch::Contains("scalapack"));
   }
 
-  CHECK(worst_identity_residual(b, technical_coefficients(t)) < 1e-10);
+  CHECK(worst_identity_residual(b, test::technical_coefficients(t)) < 1e-10);
   const auto reference = test::dense_leontief_inverse(t);
   double worst = 0.0;
   for (std::size_t r = 0; r < b.local_rows; ++r) {

@@ -126,11 +126,7 @@ long key(const TermTable& t, std::size_t row, std::size_t k) {
   return t.local_keys[row * t.keys.size() + k];
 }
 
-/// Equal to a relative tolerance; two NaN (both undefined by the zero-denominator rule) agree.
-bool close(double a, double b, double tolerance = 1e-9) {
-  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-  return std::abs(a - b) <= tolerance * std::max({1.0, std::abs(a), std::abs(b)});
-}
+using test::close;
 
 struct Run {
   solver::DistributedTable table;

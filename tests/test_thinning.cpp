@@ -21,50 +21,6 @@ bool close(double a, double b, double tolerance = 1e-9) {
   return std::abs(a - b) <= tolerance * std::max({1.0, std::abs(a), std::abs(b)});
 }
 
-/// Technical coefficients A (n x n, row-major) of a dense table.
-std::vector<double> coefficients(const test::DenseTable& t) {
-  const std::size_t n = t.n();
-  std::vector<double> a(n * n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) a[i * n + j] = t.x[j] > 0.0 ? t.z[i * n + j] / t.x[j] : 0.0;
-  }
-  return a;
-}
-
-/// (I − A)⁻¹ by Gauss–Jordan elimination with partial pivoting (serial reference).
-std::vector<double> inverse_of_i_minus(const std::vector<double>& a, std::size_t n) {
-  std::vector<double> m(n * n), inv(n * n, 0.0);
-  for (std::size_t i = 0; i < n; ++i) {
-    inv[i * n + i] = 1.0;
-    for (std::size_t j = 0; j < n; ++j) m[i * n + j] = (i == j ? 1.0 : 0.0) - a[i * n + j];
-  }
-  for (std::size_t c = 0; c < n; ++c) {
-    std::size_t p = c;
-    for (std::size_t r = c + 1; r < n; ++r) {
-      if (std::abs(m[r * n + c]) > std::abs(m[p * n + c])) p = r;
-    }
-    for (std::size_t k = 0; k < n; ++k) {
-      std::swap(m[c * n + k], m[p * n + k]);
-      std::swap(inv[c * n + k], inv[p * n + k]);
-    }
-    const double d = m[c * n + c];
-    for (std::size_t k = 0; k < n; ++k) {
-      m[c * n + k] /= d;
-      inv[c * n + k] /= d;
-    }
-    for (std::size_t r = 0; r < n; ++r) {
-      if (r == c) continue;
-      const double f = m[r * n + c];
-      if (f == 0.0) continue;
-      for (std::size_t k = 0; k < n; ++k) {
-        m[r * n + k] -= f * m[c * n + k];
-        inv[r * n + k] -= f * inv[c * n + k];
-      }
-    }
-  }
-  return inv;
-}
-
 /// Total gross exports of every row: Σ_{r≠s} (Σ_{j∈r} Z_ij + Σ_f Y_i,(r,f)).
 std::vector<double> total_exports(const test::DenseTable& t) {
   const std::size_t n = t.n(), N = t.labels.sector_count(), F = t.labels.category_count();
@@ -86,7 +42,7 @@ struct Year {
   test::DenseTable table;
   std::vector<double> a, v, e;
   explicit Year(test::DenseTable t)
-      : table(std::move(t)), a(coefficients(table)), e(total_exports(table)) {
+      : table(std::move(t)), a(test::technical_coefficients(table)), e(total_exports(table)) {
     v.resize(table.n());
     for (std::size_t j = 0; j < table.n(); ++j)
       v[j] = table.x[j] > 0.0 ? table.va[j] / table.x[j] : 0.0;
@@ -107,7 +63,7 @@ std::vector<double> brute_force_levels(const std::array<const Year*, 2>& years, 
           years[static_cast<std::size_t>(d)]->a[(s * N + i) * n + s * N + j];
     }
   }
-  const std::vector<double> b = inverse_of_i_minus(a, n);
+  const std::vector<double> b = test::inverse_of_identity_minus(a, n);
   const auto& va = years[static_cast<std::size_t>(v)]->v;
   const auto& e = years[static_cast<std::size_t>(w)]->e;
   double total = 0.0;
@@ -260,14 +216,14 @@ TEST_CASE("thinning SDA: a change in one factor only is attributed to that facto
       for (std::size_t k = 0; k < N * N; ++k) {
         i_minus_b[k] = (k / N == k % N ? 1.0 : 0.0) - base.domestic_leontief[k];
       }
-      const std::vector<double> b_inverse = inverse_of_i_minus(i_minus_b, N);  // (I − (I − B))⁻¹
+      const std::vector<double> b_inverse = test::inverse_of_identity_minus(i_minus_b, N);  // (I − (I − B))⁻¹
       std::vector<double> d_plus_k(N * N);
       for (std::size_t k = 0; k < N * N; ++k) {
         const double identity = k / N == k % N ? 1.0 : 0.0;
         d_plus_k[k] = changed.domestic_coefficients[k] + identity - base.domestic_coefficients[k] -
                       b_inverse[k];
       }
-      changed.domestic_leontief = inverse_of_i_minus(d_plus_k, N);
+      changed.domestic_leontief = test::inverse_of_identity_minus(d_plus_k, N);
       CHECK(only(changed, decomposition::kDomesticInputs) < 0.0);
       // The hybrid multipliers (D of the changed year, F of the base year) are the changed
       // year's own.

@@ -90,11 +90,7 @@ const TermTable& table_named(const std::vector<TermTable>& tables, const std::st
   return tables.front();
 }
 
-/// Equal to a relative tolerance; two NaN (both undefined by the zero-denominator rule) agree.
-bool close(double a, double b, double tolerance = 1e-9) {
-  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-  return std::abs(a - b) <= tolerance * std::max({1.0, std::abs(a), std::abs(b)});
-}
+using test::close;
 
 struct Run {
   solver::DistributedTable table;
