@@ -12,6 +12,7 @@
 #include "io/log.hpp"
 #include "solver/identity_minus_a.hpp"
 #include "solver/phase.hpp"
+#include "solver/productivity.hpp"
 
 namespace leontief::solver {
 
@@ -23,8 +24,7 @@ int communicator_size(MPI_Comm comm) {
   return size;
 }
 
-/// A >= 0 is productive iff B = I + A + A² + ... exists; then B·1 >= 1 (see
-/// LeontiefOperator): with B in hand, its row sums decide.
+/// With B in hand, its row sums B·1 decide productivity (solver/productivity.hpp).
 void check_row_sums(const DistributedTable& table, const DenseLeontiefInverse& b) {
   double local_min = INFINITY;
   std::size_t where = 0;
@@ -32,26 +32,12 @@ void check_row_sums(const DistributedTable& table, const DenseLeontiefInverse& b
     const double* row = b.data() + r * b.n;
     double sum = 0.0;
     for (std::size_t j = 0; j < b.n; ++j) sum += row[j];
-    if (std::isnan(sum)) sum = -INFINITY;
-    if (sum < local_min) {
+    if (!(sum >= local_min)) {
       local_min = sum;
       where = b.row_begin + r;
     }
   }
-  struct {
-    double value;
-    int index;
-  } mine{local_min, static_cast<int>(where)}, worst{};
-  LEONTIEF_CHECK_MPI(MPI_Allreduce(&mine, &worst, 1, MPI_DOUBLE_INT, MPI_MINLOC, table.comm()));
-  if (!(worst.value >= 1.0 - 1e-8)) {
-    throw InputError(table.path() +
-                         ": the technical coefficients A are not productive (spectral radius "
-                         ">= 1): (I-A)^-1 * 1 is " +
-                         std::to_string(worst.value) + " < 1 at " +
-                         table.labels().row_label(static_cast<std::size_t>(worst.index)) +
-                         "; check for sectors whose intermediate inputs exceed gross output",
-                     true);  // every rank has the same reduced result
-  }
+  require_unit_output_multipliers(table, local_min, where, false);
 }
 
 /// One rank: I − A into LAPACK's array, getrf + getri in place.

@@ -13,6 +13,7 @@
 #include "solver/row_redistribution.hpp"
 #include "solver/identity_minus_a.hpp"
 #include "solver/phase.hpp"
+#include "solver/productivity.hpp"
 
 namespace leontief::solver {
 
@@ -523,9 +524,7 @@ void LeontiefOperator::check_productive(const DistributedTable& table) const {
     log::debug(text);
     return;
   }
-  // A >= 0 is productive iff B = I + A + A² + ... exists; then B·1 >= 1. If the spectral
-  // radius exceeds 1, the left Perron vector w >= 0 gives w'B1 = w'1/(1-ρ) < 0, so some
-  // entry of B·1 is negative: one solve decides.
+  // Otherwise one solve decides: B·1 >= 1 (solver/productivity.hpp).
   Matrix ones = create_dense(1);
   {
     DenseArray a(ones.get());
@@ -544,23 +543,7 @@ void LeontiefOperator::check_productive(const DistributedTable& table) const {
       }
     }
   }
-  struct {
-    double value;
-    int index;
-  } mine{std::isnan(local_min) ? -INFINITY : local_min, static_cast<int>(where)}, worst{};
-  LEONTIEF_CHECK_MPI(MPI_Allreduce(&mine, &worst, 1, MPI_DOUBLE_INT, MPI_MINLOC, table.comm()));
-  if (!(worst.value >= 1.0 - 1e-8)) {
-    throw InputError(table.path() +
-                         (markup_ ? ": the coefficients with markups A*M are not productive "
-                                    "(spectral radius >= 1): (I-A*M)^-1 * 1 is "
-                                  : ": the technical coefficients A are not productive (spectral "
-                                    "radius >= 1): (I-A)^-1 * 1 is ") +
-                         std::to_string(worst.value) + " < 1 at " +
-                         table.labels().row_label(static_cast<std::size_t>(worst.index)) +
-                         (markup_ ? "" : "; check for sectors whose intermediate inputs exceed "
-                                         "gross output"),
-                     true);  // every rank has the same reduced result
-  }
+  require_unit_output_multipliers(table, local_min, where, static_cast<bool>(markup_));
 }
 
 }  // namespace leontief::solver
