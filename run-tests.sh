@@ -6,7 +6,6 @@ LEONTIEF_ROOT=$(cd "$(dirname "$0")" && pwd)
 source "$LEONTIEF_ROOT/cmake/dependencies.sh"
 leontief_install_dependencies
 leontief_mpi_environment
-leontief_build "$LEONTIEF_ROOT/build-tests" -DLEONTIEF_WERROR=ON -DLEONTIEF_CLANG_TIDY=ON \
-  -DLEONTIEF_SHARED_DATA_DIR="${LEONTIEF_SHARED_DATA_DIR:-$LEONTIEF_ROOT/../shared/data}"
+leontief_build "$LEONTIEF_ROOT/build-tests" -DLEONTIEF_WERROR=ON -DLEONTIEF_CLANG_TIDY=ON
 cd "$LEONTIEF_ROOT/build-tests"
 ctest --output-on-failure "$@"

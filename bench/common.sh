@@ -13,7 +13,7 @@ bench_setup() {
   bench_name=$1
   repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   BUILD_DIR=${BUILD_DIR:-$repo/build}
-  DATA_DIR=${DATA_DIR:-$repo/../shared/data}
+  DATA_DIR=${DATA_DIR:-$repo/tests/data}
   # Before OMP_NUM_THREADS is set: GNU nproc honours it.
   cores=$(nproc)
   export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1

@@ -5,7 +5,7 @@
 #
 # Settings (environment variables):
 #   BUILD_DIR  build tree (default: <repo>/build; configured as Release if it does not exist)
-#   DATA_DIR   reference data (default: <repo>/../shared/data)
+#   DATA_DIR   reference data (default: <repo>/tests/data)
 #   TABLE      WIOD table (default: $DATA_DIR/wiod2013/wiot_2011.csv.gz)
 #   BASELINE   tiny table whose run gives the per-process memory of MPI + PETSc alone
 #              (default: $DATA_DIR/leather/leather.csv)

@@ -4,7 +4,7 @@
 # ranks, for each method alone and for all methods in one run. See bench/README.md.
 #
 # Settings (environment variables): BUILD_DIR (default <repo>/build, Release), DATA_DIR
-# (default <repo>/../shared/data), TABLE, REPS (best-of, default 5), RANKS (default "1 2"),
+# (default <repo>/tests/data), TABLE, REPS (best-of, default 5), RANKS (default "1 2"),
 # METHODS (default "wwz bm kww tiva position all"), RESULTS (default
 # <repo>/bench/results/wiod2011_decompose.md; "-" for stdout only).
 set -euo pipefail

@@ -15,7 +15,7 @@
 # The concatenated one-year panels are checked against the panel (rtol 1e-9).
 #
 # Settings (environment variables): BUILD_DIR (default <repo>/build, Release), DATA_DIR
-# (default <repo>/../shared/data), FIRST/LAST (1995/2011), RANKS (default 2), REPS (default
+# (default <repo>/tests/data), FIRST/LAST (1995/2011), RANKS (default 2), REPS (default
 # 3), RESULTS (default <repo>/bench/results/wiod_thinning.md; "-" for stdout only).
 set -euo pipefail
 

@@ -1,6 +1,6 @@
 #pragma once
 /// @file wide_csv_reader.hpp
-/// @brief Reader of the wide CSV layout (../shared/data: leather.csv, wiot_YYYY.csv.gz).
+/// @brief Reader of the wide CSV layout (tests/data: leather.csv, wiot_YYYY.csv.gz).
 ///
 /// Layout: a header row whose first cell is empty, then n = G·N intermediate columns
 /// labelled REGION_SECTOR, then G·F final-demand columns labelled REGION_CATEGORY (grouped

@@ -199,7 +199,7 @@ double global_sum(double local) {
 LeatherRun::LeatherRun()
     : table(solver::DistributedTable::read(
           MPI_COMM_WORLD,
-          import_wide_csv(dir, std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather/leather.csv",
+          import_wide_csv(dir, std::string(LEONTIEF_TEST_DATA_DIR) + "/leather/leather.csv",
                           "leather.h5", false))),
       op(table),
       context(table, op) {}

@@ -97,7 +97,7 @@ double measure(const decomposition::TermTable& t, std::size_t row, const std::st
 /// Sum over the ranks of MPI_COMM_WORLD. @note Collective.
 double global_sum(double local);
 
-/// The leather table (../shared/data/leather) imported through the real HDF5 path,
+/// The leather table (tests/data/leather) imported through the real HDF5 path,
 /// distributed over MPI_COMM_WORLD, factored, with a GVC context. @note Collective.
 struct LeatherRun {
   SharedScratchDirectory dir;

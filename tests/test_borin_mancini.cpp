@@ -23,7 +23,7 @@ using decomposition::TermTable;
 
 namespace {
 
-const std::string kLeather = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather";
+const std::string kLeather = std::string(LEONTIEF_TEST_DATA_DIR) + "/leather";
 
 const std::vector<std::string> kSourceColumns = {"GEXP", "DC",    "DVA", "VAX",  "REF",
                                                  "DDC",  "FC",    "FVA", "FDC",  "DAVAX",

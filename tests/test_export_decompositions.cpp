@@ -18,7 +18,7 @@ using decomposition::TermTable;
 
 namespace {
 
-const std::string kLeather = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather";
+const std::string kLeather = std::string(LEONTIEF_TEST_DATA_DIR) + "/leather";
 
 /// Key text of a local row ("Argentina|Agriculture|Turkey").
 std::string key_of(const TermTable& t, const io::TableLabels& labels, std::size_t row) {

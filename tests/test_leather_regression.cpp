@@ -1,4 +1,4 @@
-/// Regression against decompr on the leather table (../shared/data/leather): V̂BÊ equals
+/// Regression against decompr on the leather table (tests/data/leather): V̂BÊ equals
 /// decompr's "leontief" output, gross exports equal its `texp`, and each origin's value
 /// added by destination sums to its value added. Read through the real path:
 /// wide CSV -> canonical HDF5 -> distributed table.
@@ -19,7 +19,7 @@ using namespace leontief;
 
 namespace {
 
-const std::string kLeather = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather";
+const std::string kLeather = std::string(LEONTIEF_TEST_DATA_DIR) + "/leather";
 
 /// Imports leather.csv once per test into a directory shared by all ranks.
 solver::DistributedTable import_leather(const test::SharedScratchDirectory& dir,

@@ -18,7 +18,7 @@ using decomposition::TermTable;
 
 namespace {
 
-const std::string kLeatherCsv = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather/leather.csv";
+const std::string kLeatherCsv = std::string(LEONTIEF_TEST_DATA_DIR) + "/leather/leather.csv";
 
 /// x = Z·1 + Y·1 and VA = x − 1'Z after the flows of a table were edited.
 void rebalance(test::DenseTable& t) {

@@ -15,7 +15,7 @@ using namespace leontief;
 
 namespace {
 
-const std::string kLeatherCsv = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather/leather.csv";
+const std::string kLeatherCsv = std::string(LEONTIEF_TEST_DATA_DIR) + "/leather/leather.csv";
 
 std::string import_on_rank0(const test::SharedScratchDirectory& dir, const std::string& name,
                             bool balance) {

@@ -19,7 +19,7 @@ using decomposition::TermTable;
 
 namespace {
 
-const std::string kLeatherCsv = std::string(LEONTIEF_SHARED_DATA_DIR) + "/leather/leather.csv";
+const std::string kLeatherCsv = std::string(LEONTIEF_TEST_DATA_DIR) + "/leather/leather.csv";
 
 /// Serial dense reference: B, L = blockdiag(L_ss), v, Y by destination and E.
 struct Reference {

@@ -190,7 +190,7 @@ void check_error(const std::string& text, const std::string& place, const std::s
 }
 
 std::string shared_data(const std::string& relative) {
-  return std::string(LEONTIEF_SHARED_DATA_DIR) + "/" + relative;
+  return std::string(LEONTIEF_TEST_DATA_DIR) + "/" + relative;
 }
 
 void check_small_table(const RecordingSink& sink) {

@@ -19,7 +19,7 @@ solver::DistributedTable import(const test::SharedScratchDirectory& dir, int yea
   const std::string y = std::to_string(year);
   return solver::DistributedTable::read(
       MPI_COMM_WORLD,
-      test::import_wide_csv(dir, std::string(LEONTIEF_SHARED_DATA_DIR) + "/wiod2013/wiot_" + y + ".csv.gz",
+      test::import_wide_csv(dir, std::string(LEONTIEF_TEST_DATA_DIR) + "/wiod2013/wiot_" + y + ".csv.gz",
                             "wiot_" + y + (balance ? "b" : "") + ".h5", balance));
 }
 

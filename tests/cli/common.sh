@@ -5,13 +5,13 @@
 #   CSV_COMPARE            the leontief_csv_compare tool
 #   MPIEXEC                mpiexec (MPIEXEC_EXECUTABLE)
 #   MPIEXEC_NUMPROC_FLAG   usually -n
-#   SHARED_DATA            LEONTIEF_SHARED_DATA_DIR (leather/, wiod2013/)
+#   TEST_DATA              tests/data (leather/, wiod2013/, cp2015/)
 #   CLI_TEST_DIR           this directory (for expect_error.sh)
 #   KEEP_TMP=1             keep the scratch directory (for debugging a failure)
 
 set -euo pipefail
 
-for var in LEONTIEF CSV_COMPARE MPIEXEC SHARED_DATA CLI_TEST_DIR; do
+for var in LEONTIEF CSV_COMPARE MPIEXEC TEST_DATA CLI_TEST_DIR; do
   if [[ -z "${!var:-}" ]]; then
     echo "FAIL: environment variable $var is not set (run through ctest)" >&2
     exit 2
@@ -19,7 +19,7 @@ for var in LEONTIEF CSV_COMPARE MPIEXEC SHARED_DATA CLI_TEST_DIR; do
 done
 MPIEXEC_NUMPROC_FLAG="${MPIEXEC_NUMPROC_FLAG:--n}"
 # shellcheck disable=SC2034  # used by the scripts that source this file
-LEATHER_CSV="$SHARED_DATA/leather/leather.csv"
+LEATHER_CSV="$TEST_DATA/leather/leather.csv"
 
 # A scratch directory unique to this test, removed on exit (pass or fail).
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/leontief-cli.XXXXXX")"

@@ -13,7 +13,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 [[ -n "${H5_COMPARE:-}" ]] || fail "environment variable H5_COMPARE is not set (run through ctest)"
-wiod="$SHARED_DATA/wiod2013/wiot_2011.csv.gz"
+wiod="$TEST_DATA/wiod2013/wiot_2011.csv.gz"
 [[ -r "$wiod" ]] || fail "missing reference table $wiod"
 
 # h5_compare A B DATASET ARGS...: the datasets agree (see tests/cli/h5_compare.cpp).

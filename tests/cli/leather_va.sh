@@ -28,7 +28,7 @@ for ranks in 2 4; do
 done
 
 # decompr's layout: ,Source_Country,Source_Industry,Using_Country,Using_Industry,FVAX
-reference="$SHARED_DATA/leather/expected_leontief_exports.csv"
+reference="$TEST_DATA/leather/expected_leontief_exports.csv"
 header="$(head -n 1 "$reference" | tr -d '"\r')"
 [[ "$header" == ",Source_Country,Source_Industry,Using_Country,Using_Industry,FVAX" ]] ||
   fail "unexpected header in $reference: $header"

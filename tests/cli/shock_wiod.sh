@@ -8,7 +8,7 @@
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-input="$SHARED_DATA/wiod2013/wiot_2011.csv.gz"
+input="$TEST_DATA/wiod2013/wiot_2011.csv.gz"
 scenarios="$CLI_TEST_DIR/../../configs/shock_examples.ini"
 [[ -r "$input" ]] || fail "missing reference table $input"
 [[ -r "$scenarios" ]] || fail "missing example scenarios $scenarios"

@@ -37,7 +37,7 @@ run_ok richardson.log 2 "$LEONTIEF" va --table net.h5 --output richardson.h5 \
 # Real data on the iterative path: WIOD 2011 (dense A, 41 economies) agrees with the LU
 # entry by entry to 1e-9 (the residual test is norm-wise: at the default 1e-12 a few entries
 # differ by ~1.2e-9 relative, so this run asks for 1e-14).
-run_ok import.log 0 "$LEONTIEF" import --input "$SHARED_DATA/wiod2013/wiot_2011.csv.gz" \
+run_ok import.log 0 "$LEONTIEF" import --input "$TEST_DATA/wiod2013/wiot_2011.csv.gz" \
   --output wiod.h5
 run_ok wiod_direct.log 2 "$LEONTIEF" va --table wiod.h5 --output wiod_direct.h5 --csv wiod_direct
 run_ok wiod_iterative.log 2 "$LEONTIEF" va --table wiod.h5 --output wiod_iterative.h5 \

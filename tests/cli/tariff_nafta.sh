@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: `leontief tariff --scenario configs/nafta_cp2015.ini` (Caliendo & Parro 2015,
 # NAFTA tariff changes 1993 -> 2005 from a 1993 base year without deficits) on the CP2015
-# data in LEONTIEF_SHARED_DATA_DIR (--data.directory overrides the scenario's directory).
+# data in tests/data/cp2015 (--data.directory overrides the scenario's directory).
 #   - welfare.csv has the columns region, welfare_pct, real_wage_pct, terms_of_trade_pct,
 #     volume_of_trade_pct and one row per economy (ISO3 codes);
 #   - Mexico gains the most in percent (between 0.5% and 3%), the US gains, Canada's change
@@ -14,7 +14,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 scenario="$(cd "$CLI_TEST_DIR/../.." && pwd)/configs/nafta_cp2015.ini"
-data="$SHARED_DATA/cp2015"
+data="$TEST_DATA/cp2015"
 [[ -r "$scenario" ]] || fail "missing scenario $scenario"
 [[ -r "$data/xbilat1993.txt" ]] || fail "missing CP2015 data in $data"
 cd "$TMP" || exit 1

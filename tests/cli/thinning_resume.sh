@@ -16,7 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$TMP" || exit 1
 mkdir tables
 for y in 1995 1996 1997 1998; do
-  run_ok "import$y.log" 0 "$LEONTIEF" import --input "$SHARED_DATA/wiod2013/wiot_$y.csv.gz" \
+  run_ok "import$y.log" 0 "$LEONTIEF" import --input "$TEST_DATA/wiod2013/wiot_$y.csv.gz" \
     --output "tables/wiot_$y.h5"
 done
 

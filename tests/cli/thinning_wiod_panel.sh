@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$TMP" || exit 1
 mkdir tables
 import_year() {
-  run_ok "import$1.log" 0 "$LEONTIEF" import --input "$SHARED_DATA/wiod2013/wiot_$1.csv.gz" \
+  run_ok "import$1.log" 0 "$LEONTIEF" import --input "$TEST_DATA/wiod2013/wiot_$1.csv.gz" \
     --output "tables/wiot_$1.h5"
 }
 # Two imports at a time (one per core).

@@ -6,7 +6,7 @@
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-input="$SHARED_DATA/wiod2013/wiot_2011.csv.gz"
+input="$TEST_DATA/wiod2013/wiot_2011.csv.gz"
 [[ -r "$input" ]] || fail "missing reference table $input"
 regions=41
 sectors=35

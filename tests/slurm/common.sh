@@ -9,7 +9,7 @@
 # Environment (set by tests/slurm/CMakeLists.txt):
 #   LEONTIEF       the leontief executable
 #   CSV_COMPARE    the leontief_csv_compare tool
-#   SHARED_DATA    LEONTIEF_SHARED_DATA_DIR (wiod2013/wiot_YYYY.csv.gz)
+#   TEST_DATA      tests/data (wiod2013/wiot_YYYY.csv.gz)
 #   PROJECT_DIR    the source tree (jobs/, tests/data/)
 #   KEEP_TMP=1     keep the scratch directory (and show where it is) for debugging
 #   SLURM_TEST_TIMEOUT   seconds the jobs of one test may take in all (default 150; CTest's
@@ -17,7 +17,7 @@
 
 set -euo pipefail
 
-for var in LEONTIEF CSV_COMPARE SHARED_DATA PROJECT_DIR; do
+for var in LEONTIEF CSV_COMPARE TEST_DATA PROJECT_DIR; do
   if [[ -z "${!var:-}" ]]; then
     echo "FAIL: environment variable $var is not set (run through ctest)" >&2
     exit 2

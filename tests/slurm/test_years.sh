@@ -7,7 +7,7 @@
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-data="$SHARED_DATA/wiod2013"
+data="$TEST_DATA/wiod2013"
 for year in 2010 2011; do
   [[ -r "$data/wiot_$year.csv.gz" ]] || fail "missing reference table $data/wiot_$year.csv.gz"
 done
