@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-#include "io/table_store.hpp"
+#include "io/store/table_store.hpp"
 #include "solver/petsc_session.hpp"
 
 namespace {

@@ -1,7 +1,7 @@
 #include "decomposition/gvc_context.hpp"
 
-#include "decomposition/value_added.hpp"
-#include "io/error.hpp"
+#include "decomposition/trade/value_added.hpp"
+#include "io/runtime/error.hpp"
 #include "solver/phase.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "decomposition/term_table.hpp"
 
-#include "io/error.hpp"
+#include "io/runtime/error.hpp"
 
 namespace leontief::decomposition {
 

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "io/collective.hpp"
-#include "io/error.hpp"
-#include "io/log.hpp"
+#include "io/runtime/collective.hpp"
+#include "io/runtime/error.hpp"
+#include "io/runtime/log.hpp"
 #include "solver/identity_minus_a.hpp"
 #include "solver/phase.hpp"
 #include "solver/productivity.hpp"

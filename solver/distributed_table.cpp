@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "io/collective.hpp"
-#include "io/error.hpp"
-#include "io/log.hpp"
-#include "io/table_store.hpp"
+#include "io/runtime/collective.hpp"
+#include "io/runtime/error.hpp"
+#include "io/runtime/log.hpp"
+#include "io/store/table_store.hpp"
 
 namespace leontief::solver {
 

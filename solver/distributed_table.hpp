@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "io/table_labels.hpp"
+#include "io/store/table_labels.hpp"
 #include "solver/economy_partition.hpp"
 
 namespace leontief::solver {

@@ -4,7 +4,7 @@
 // petscblaslapack.h needs petscsys.h first
 #include <petscblaslapack.h>
 
-#include "io/error.hpp"
+#include "io/runtime/error.hpp"
 
 namespace leontief::solver {
 

@@ -8,12 +8,12 @@
 
 #include <sys/mman.h>
 
-#include "io/collective.hpp"
-#include "io/log.hpp"
-#include "solver/row_redistribution.hpp"
+#include "io/runtime/collective.hpp"
+#include "io/runtime/log.hpp"
 #include "solver/identity_minus_a.hpp"
 #include "solver/phase.hpp"
 #include "solver/productivity.hpp"
+#include "solver/row_redistribution.hpp"
 
 namespace leontief::solver {
 

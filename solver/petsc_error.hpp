@@ -5,7 +5,7 @@
 
 #include <petscsys.h>
 
-#include "io/error.hpp"
+#include "io/runtime/error.hpp"
 
 namespace leontief::solver::detail {
 [[noreturn]] void throw_petsc_error(PetscErrorCode code, const char* call, const char* file,

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "io/hdf5.hpp"
+#include "io/store/hdf5.hpp"
 #include "solver/petsc_error.hpp"
 
 namespace leontief::solver {

@@ -4,7 +4,7 @@
 #include <exception>
 #include <map>
 
-#include "io/log.hpp"
+#include "io/runtime/log.hpp"
 #include "solver/petsc_error.hpp"
 
 namespace leontief::solver {

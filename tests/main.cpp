@@ -8,7 +8,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "io/log.hpp"
+#include "io/runtime/log.hpp"
 #include "solver/petsc_session.hpp"
 
 int main(int argc, char** argv) {

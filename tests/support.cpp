@@ -1,8 +1,8 @@
 #include "tests/support.hpp"
 
-#include "io/collective.hpp"
-#include "io/table_store.hpp"
-#include "io/wide_csv_reader.hpp"
+#include "io/readers/wide_csv_reader.hpp"
+#include "io/runtime/collective.hpp"
+#include "io/store/table_store.hpp"
 
 #include <unistd.h>
 

@@ -11,7 +11,7 @@
 
 #include "decomposition/gvc_context.hpp"
 #include "decomposition/term_table.hpp"
-#include "io/table_labels.hpp"
+#include "io/store/table_labels.hpp"
 #include "solver/distributed_table.hpp"
 #include "solver/leontief_operator.hpp"
 

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "io/aggregation.hpp"
-#include "io/error.hpp"
-#include "io/table_readers.hpp"
-#include "io/table_store.hpp"
+#include "io/readers/table_readers.hpp"
+#include "io/runtime/error.hpp"
+#include "io/store/aggregation.hpp"
+#include "io/store/table_store.hpp"
 #include "tests/support.hpp"
 
 namespace {

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "decomposition/methods.hpp"
-#include "io/table_store.hpp"
-#include "io/wide_csv_reader.hpp"
+#include "io/readers/wide_csv_reader.hpp"
+#include "io/store/table_store.hpp"
 #include "tests/support.hpp"
 
 using namespace leontief;

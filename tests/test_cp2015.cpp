@@ -9,11 +9,11 @@
 #include <fstream>
 #include <numeric>
 
-#include "decomposition/cp2015_inputs.hpp"
-#include "decomposition/cp2015_model.hpp"
-#include "io/cp2015_reader.hpp"
-#include "io/error.hpp"
-#include "io/parameters.hpp"
+#include "decomposition/equilibrium/cp2015_inputs.hpp"
+#include "decomposition/equilibrium/cp2015_model.hpp"
+#include "io/config/parameters.hpp"
+#include "io/readers/cp2015_reader.hpp"
+#include "io/runtime/error.hpp"
 #include "solver/distributed_table.hpp"
 #include "support.hpp"
 

@@ -8,7 +8,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "io/error.hpp"
+#include "io/runtime/error.hpp"
 #include "solver/dense_inverse.hpp"
 #include "tests/support.hpp"
 

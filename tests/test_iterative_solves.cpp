@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 #include <petscsys.h>
 
-#include "decomposition/value_added.hpp"
-#include "io/error.hpp"
+#include "decomposition/trade/value_added.hpp"
+#include "io/runtime/error.hpp"
 #include "solver/leontief_operator.hpp"
 #include "tests/support.hpp"
 

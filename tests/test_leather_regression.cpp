@@ -9,9 +9,9 @@
 #include <map>
 #include <sstream>
 
-#include "decomposition/value_added.hpp"
-#include "io/table_store.hpp"
-#include "io/wide_csv_reader.hpp"
+#include "decomposition/trade/value_added.hpp"
+#include "io/readers/wide_csv_reader.hpp"
+#include "io/store/table_store.hpp"
 #include "solver/leontief_operator.hpp"
 #include "tests/support.hpp"
 

@@ -6,8 +6,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "decomposition/value_added.hpp"
-#include "io/error.hpp"
+#include "decomposition/trade/value_added.hpp"
+#include "io/runtime/error.hpp"
 #include "solver/domestic_inverses.hpp"
 #include "solver/leontief_operator.hpp"
 #include "tests/support.hpp"

@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "io/error.hpp"
-#include "io/parameters.hpp"
+#include "io/config/parameters.hpp"
+#include "io/runtime/error.hpp"
 #include "tests/support.hpp"
 
 using namespace leontief;

@@ -1,4 +1,4 @@
-/// Position measures (decomposition/position.cpp): Wang–Wei–Yu–Zhu participation on the
+/// Position measures (decomposition/position/position.cpp): Wang–Wei–Yu–Zhu participation on the
 /// leather table against published values (MeasureGVC, decompr objects), every sector value
 /// against serial dense formulas built from explicit n x n matrices, the accounting identities
 /// on random balanced tables, the boundary values of upstreamness and downstreamness, the

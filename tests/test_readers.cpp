@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "io/error.hpp"
-#include "io/input_files.hpp"
-#include "io/table_readers.hpp"
-#include "io/table_sink.hpp"
-#include "io/table_store.hpp"
-#include "io/wide_csv_writer.hpp"
+#include "io/readers/table_readers.hpp"
+#include "io/results/wide_csv_writer.hpp"
+#include "io/runtime/error.hpp"
+#include "io/store/table_sink.hpp"
+#include "io/store/table_store.hpp"
+#include "io/text/input_files.hpp"
 #include "tests/support.hpp"
 
 namespace {

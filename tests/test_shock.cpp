@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "decomposition/shock_models.hpp"
-#include "io/error.hpp"
-#include "io/hdf5.hpp"
-#include "io/result_file.hpp"
-#include "io/scenario.hpp"
-#include "solver/app/term_table_output.hpp"
+#include "app/term_table_output.hpp"
+#include "decomposition/shocks/shock_models.hpp"
+#include "io/config/scenario.hpp"
+#include "io/results/result_file.hpp"
+#include "io/runtime/error.hpp"
+#include "io/store/hdf5.hpp"
 #include "solver/leontief_operator.hpp"
 #include "tests/support.hpp"
 

@@ -4,12 +4,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "io/collective.hpp"
-#include "io/error.hpp"
-#include "io/synthetic_table.hpp"
-#include "io/table_store.hpp"
+#include "decomposition/trade/value_added.hpp"
+#include "io/runtime/collective.hpp"
+#include "io/runtime/error.hpp"
+#include "io/store/synthetic_table.hpp"
+#include "io/store/table_store.hpp"
 #include "solver/distributed_table.hpp"
-#include "decomposition/value_added.hpp"
 #include "solver/leontief_operator.hpp"
 #include "tests/support.hpp"
 

@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "io/error.hpp"
-#include "io/table_store.hpp"
-#include "io/wide_csv_reader.hpp"
+#include "io/readers/wide_csv_reader.hpp"
+#include "io/runtime/error.hpp"
+#include "io/store/table_store.hpp"
 #include "solver/distributed_table.hpp"
 #include "tests/support.hpp"
 

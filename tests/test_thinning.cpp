@@ -8,8 +8,8 @@
 #include <numeric>
 
 #include "decomposition/methods.hpp"
-#include "decomposition/thinning.hpp"
-#include "decomposition/thinning_sda.hpp"
+#include "decomposition/thinning/thinning.hpp"
+#include "decomposition/thinning/thinning_sda.hpp"
 #include "tests/support.hpp"
 
 using namespace leontief;

@@ -1,4 +1,4 @@
-/// TiVA indicators (decomposition/tiva.cpp): published values on the leather table
+/// TiVA indicators (decomposition/trade/tiva.cpp): published values on the leather table
 /// (Borin–Mancini in decompr's documentation, KWW from decompr), every sector and bilateral
 /// value against a serial dense reference built from an explicit B, the TiVA identities on
 /// random balanced tables, and agreement with the KWW terms where the definitions coincide.

@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "io/error.hpp"
-#include "io/line_reader.hpp"
-#include "io/table_sink.hpp"
-#include "io/wide_csv_reader.hpp"
+#include "io/readers/wide_csv_reader.hpp"
+#include "io/runtime/error.hpp"
+#include "io/store/table_sink.hpp"
+#include "io/text/line_reader.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 #include "io/readers/adb_reader.hpp"
 
-#include "io/input_files.hpp"
 #include "io/readers/spreadsheet_matrix.hpp"
+#include "io/text/input_files.hpp"
 
 namespace leontief::io {
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "io/readers/reader_support.hpp"
-#include "io/table_sink.hpp"
+#include "io/store/table_sink.hpp"
 
 namespace leontief::io {
 

@@ -5,10 +5,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "io/csv_fields.hpp"
-#include "io/error.hpp"
-#include "io/input_files.hpp"
-#include "io/log.hpp"
+#include "io/runtime/error.hpp"
+#include "io/runtime/log.hpp"
+#include "io/text/csv_fields.hpp"
+#include "io/text/input_files.hpp"
 
 namespace leontief::io {
 

@@ -4,9 +4,9 @@
 #include <memory>
 #include <vector>
 
-#include "io/csv_fields.hpp"
-#include "io/error.hpp"
-#include "io/input_files.hpp"
+#include "io/runtime/error.hpp"
+#include "io/text/csv_fields.hpp"
+#include "io/text/input_files.hpp"
 
 namespace leontief::io {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "io/input_files.hpp"
 #include "io/readers/labelled_matrix.hpp"
+#include "io/text/input_files.hpp"
 
 namespace leontief::io {
 

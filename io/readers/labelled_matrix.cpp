@@ -2,9 +2,9 @@
 
 #include <vector>
 
-#include "io/error.hpp"
-#include "io/log.hpp"
 #include "io/readers/reader_support.hpp"
+#include "io/runtime/error.hpp"
+#include "io/runtime/log.hpp"
 
 namespace leontief::io {
 

@@ -1,6 +1,6 @@
 #include "io/readers/reader_support.hpp"
 
-#include "io/csv_fields.hpp"
+#include "io/text/csv_fields.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -3,8 +3,8 @@
 #include <deque>
 #include <vector>
 
-#include "io/error.hpp"
 #include "io/readers/reader_support.hpp"
+#include "io/runtime/error.hpp"
 
 namespace leontief::io {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "io/csv_fields.hpp"
-#include "io/table_sink.hpp"
+#include "io/store/table_sink.hpp"
+#include "io/text/csv_fields.hpp"
 
 namespace leontief::io {
 

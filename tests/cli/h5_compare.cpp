@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "io/error.hpp"
-#include "io/hdf5.hpp"
+#include "io/runtime/error.hpp"
+#include "io/store/hdf5.hpp"
 
 namespace {
 

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "io/error.hpp"
-#include "io/hdf5.hpp"
-#include "io/synthetic_table.hpp"
-#include "io/table_store.hpp"
+#include "io/runtime/error.hpp"
+#include "io/store/hdf5.hpp"
+#include "io/store/synthetic_table.hpp"
+#include "io/store/table_store.hpp"
 
 namespace {
 

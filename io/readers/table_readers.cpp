@@ -1,0 +1,71 @@
+#include "io/readers/table_readers.hpp"
+
+#include "io/readers/adb_reader.hpp"
+#include "io/readers/eora26_reader.hpp"
+#include "io/readers/exiobase3_reader.hpp"
+#include "io/readers/figaro_reader.hpp"
+#include "io/readers/icio_reader.hpp"
+#include "io/readers/wide_csv_reader.hpp"
+#include "io/readers/wiod2016_reader.hpp"
+#include "io/runtime/error.hpp"
+#include "io/text/input_files.hpp"
+
+namespace leontief::io {
+
+namespace {
+
+void read_wide_csv_entry(const std::string& path, const ReaderOptions& options, TableSink& sink) {
+  InputFiles files(path);
+  if (!files.is_archive() && !files.is_folder()) {
+    read_wide_csv(path, sink);
+    return;
+  }
+  // The wide-CSV reader reads by path (it may pre-scan the file): archives are not supported.
+  if (files.is_archive()) {
+    throw InputError(input_location(path, "",
+                                    "the wide-csv format reads a .csv or .csv.gz "
+                                    "file, not a zip archive"));
+  }
+  const auto csvs = files.find(
+      [](std::string_view name) { return name.ends_with(".csv") || name.ends_with(".csv.gz"); });
+  read_wide_csv(files.display_name(select_entry(csvs, options.year, path, "wide CSV file")), sink);
+}
+
+}  // namespace
+
+const std::vector<TableFormat>& table_formats() {
+  static const std::vector<TableFormat> formats = {
+      {"wide-csv", "the project's wide CSV (REGION_SECTOR labels, VA and GO rows)",
+       read_wide_csv_entry},
+      {"icio", "OECD ICIO 2021/2023 releases (and older TAXSUB/VALU layout), CSV per year",
+       read_icio},
+      {"wiod2016", "WIOD 2016 release, the WIOT sheet saved as CSV", read_wiod2016},
+      {"exiobase3", "EXIOBASE 3 ixi/pxp: Z.txt, Y.txt, x.txt (folder or zip)", read_exiobase3},
+      {"eora26", "Eora26: T, FD, VA text files with their labels files (folder or zip)",
+       read_eora26},
+      {"adb", "ADB MRIO, the table sheet saved as CSV", read_adb},
+      {"figaro", "Eurostat FIGARO inter-country table, matrix CSV", read_figaro},
+  };
+  return formats;
+}
+
+std::vector<std::string> table_format_names() {
+  std::vector<std::string> names;
+  for (const auto& f : table_formats()) names.emplace_back(f.name);
+  return names;
+}
+
+void read_table(const std::string& format, const std::string& path, const ReaderOptions& options,
+                TableSink& sink) {
+  for (const auto& f : table_formats()) {
+    if (format == f.name) {
+      f.read(path, options, sink);
+      return;
+    }
+  }
+  std::string known;
+  for (const auto& name : table_format_names()) known += (known.empty() ? "" : ", ") + name;
+  throw InputError("unknown table format '" + format + "' (known: " + known + ")");
+}
+
+}  // namespace leontief::io
