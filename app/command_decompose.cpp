@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "app/commands.hpp"
-#include "app/term_table_output.hpp"
 #include "decomposition/methods.hpp"
+#include "decomposition/term_table_output.hpp"
 #include "io/results/result_file.hpp"
 #include "io/runtime/log.hpp"
 #include "solver/phase.hpp"

@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "app/commands.hpp"
-#include "app/term_table_output.hpp"
 #include "decomposition/shocks/shock_models.hpp"
+#include "decomposition/term_table_output.hpp"
 #include "io/config/scenario.hpp"
 #include "io/results/result_file.hpp"
 #include "io/runtime/collective.hpp"

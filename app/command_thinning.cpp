@@ -31,8 +31,8 @@
 #include <sstream>
 
 #include "app/commands.hpp"
-#include "app/thinning_records.hpp"
 #include "decomposition/thinning/thinning.hpp"
+#include "decomposition/thinning/thinning_records.hpp"
 #include "decomposition/thinning/thinning_sda.hpp"
 #include "io/results/result_file.hpp"
 #include "io/results/tidy_csv.hpp"

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "app/term_table_output.hpp"
 #include "decomposition/shocks/shock_models.hpp"
+#include "decomposition/term_table_output.hpp"
 #include "io/config/scenario.hpp"
 #include "io/results/result_file.hpp"
 #include "io/runtime/error.hpp"

@@ -1,4 +1,4 @@
-#include "app/thinning_records.hpp"
+#include "decomposition/thinning/thinning_records.hpp"
 
 #include <filesystem>
 #include <system_error>

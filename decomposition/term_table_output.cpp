@@ -1,4 +1,4 @@
-#include "app/term_table_output.hpp"
+#include "decomposition/term_table_output.hpp"
 
 #include <filesystem>
 
