@@ -5,7 +5,7 @@
 #include "io/results/tidy_csv.hpp"
 #include "io/runtime/error.hpp"
 
-namespace leontief::app {
+namespace leontief::decomposition {
 
 namespace {
 
@@ -15,7 +15,7 @@ std::string join(const std::vector<std::string>& parts) {
   return out;
 }
 
-std::string key_text(const io::TableLabels& labels, const decomposition::TermTable& table,
+std::string key_text(const io::TableLabels& labels, const TermTable& table,
                      const decomposition::KeyColumn& column, long value) {
   using Kind = decomposition::KeyColumn::Kind;
   if (value == decomposition::kTotal) return "TOTAL";
@@ -25,7 +25,7 @@ std::string key_text(const io::TableLabels& labels, const decomposition::TermTab
                                                      : table.scenarios[i]);
 }
 
-bool has_scenario_key(const decomposition::TermTable& table) {
+bool has_scenario_key(const TermTable& table) {
   for (const auto& k : table.keys) {
     if (k.kind == decomposition::KeyColumn::Kind::scenario) return true;
   }
@@ -37,7 +37,7 @@ bool has_scenario_key(const decomposition::TermTable& table) {
 std::unique_ptr<io::TidyCsvWriter> write_term_table(MPI_Comm comm, io::ResultFile& result,
                                                     const std::string& csv_directory,
                                                     const io::TableLabels& labels,
-                                                    const decomposition::TermTable& table) {
+                                                    const TermTable& table) {
   const unsigned long long local = table.local_rows();
   unsigned long long begin = 0, total = 0;
   LEONTIEF_CHECK_MPI(MPI_Exscan(&local, &begin, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm));
@@ -90,7 +90,7 @@ std::unique_ptr<io::TidyCsvWriter> write_term_table(MPI_Comm comm, io::ResultFil
 
 void write_term_tables(MPI_Comm comm, io::ResultFile& result, const std::string& csv_directory,
                        const io::TableLabels& labels,
-                       const std::vector<decomposition::TermTable>& tables) {
+                       const std::vector<TermTable>& tables) {
   std::vector<std::unique_ptr<io::TidyCsvWriter>> csvs;
   csvs.reserve(tables.size());
   for (const auto& t : tables) csvs.push_back(write_term_table(comm, result, csv_directory, labels, t));
@@ -102,4 +102,4 @@ void write_term_tables(MPI_Comm comm, io::ResultFile& result, const std::string&
   }
 }
 
-}  // namespace leontief::app
+}  // namespace leontief::decomposition

@@ -12,7 +12,7 @@
 #include "io/results/tidy_csv.hpp"
 #include "io/store/table_labels.hpp"
 
-namespace leontief::app {
+namespace leontief::decomposition {
 
 /// @brief Writes the table; returns its CSV writer (nullptr without a CSV directory), still
 /// under a temporary name, for the caller to commit together with the other outputs.
@@ -20,13 +20,13 @@ namespace leontief::app {
 std::unique_ptr<io::TidyCsvWriter> write_term_table(MPI_Comm comm, io::ResultFile& result,
                                                     const std::string& csv_directory,
                                                     const io::TableLabels& labels,
-                                                    const decomposition::TermTable& table);
+                                                    const TermTable& table);
 
 /// @brief Writes every table into `result` (and `csv_directory` if not empty), then commits
 /// the HDF5 file and all CSV files together, so a failure leaves older results intact.
 /// @note Collective.
 void write_term_tables(MPI_Comm comm, io::ResultFile& result, const std::string& csv_directory,
                        const io::TableLabels& labels,
-                       const std::vector<decomposition::TermTable>& tables);
+                       const std::vector<TermTable>& tables);
 
-}  // namespace leontief::app
+}  // namespace leontief::decomposition

@@ -6,27 +6,13 @@
 #include "io/runtime/error.hpp"
 #include "io/store/hdf5.hpp"
 
-namespace leontief::app {
+namespace leontief::decomposition {
 
 namespace fs = std::filesystem;
 
-TableFingerprint fingerprint(const std::string& path) {
-  std::error_code ec;
-  const fs::path absolute = fs::absolute(fs::path(path), ec).lexically_normal();
-  TableFingerprint f;
-  f.path = ec ? path : absolute.string();
-  const auto size = fs::file_size(path, ec);
-  if (ec) throw InputError(path + ": cannot read table: " + ec.message());
-  const auto time = fs::last_write_time(path, ec);
-  if (ec) throw InputError(path + ": cannot read table: " + ec.message());
-  f.size = static_cast<long long>(size);
-  f.modified = static_cast<long long>(time.time_since_epoch().count());
-  return f;
-}
-
 std::string thinning_measure_list() {
   std::string out;
-  for (const auto& m : decomposition::thinning_measures()) {
+  for (const auto& m : thinning_measures()) {
     out += (out.empty() ? "" : ",") + std::string(m.name);
   }
   return out;
@@ -44,10 +30,10 @@ void write_year_record(io::ResultFile& file, const YearRecord& header, std::size
                        std::size_t sectors, std::size_t first_region, std::size_t region_count,
                        const std::vector<double>& economy_rows,
                        const std::vector<double>& sector_rows,
-                       const decomposition::SdaLocalInputs* sda) {
+                       const SdaLocalInputs* sda) {
   const std::string group = year_group(header.year);
   const std::size_t G = regions, N = sectors, n = G * N;
-  const std::size_t M = decomposition::thinning_measures().size();
+  const std::size_t M = thinning_measures().size();
   file.create_group(group, {{"description", "finished year of leontief thinning"},
                             {"year", std::to_string(header.year)},
                             {"table", header.table.path},
@@ -148,7 +134,7 @@ std::optional<YearRecord> read_year_record(const std::string& path, int year) {
   r.regions = static_cast<std::size_t>(regions);
   r.sectors = static_cast<std::size_t>(sectors);
   const std::size_t G = r.regions, N = r.sectors, n = G * N;
-  const std::size_t M = decomposition::thinning_measures().size();
+  const std::size_t M = thinning_measures().size();
   if (r.measures != thinning_measure_list()) return r;  // not reusable; no need for the data
   if (!read_matrix(group.get(), "economy", G, M, r.economy) ||
       !read_matrix(group.get(), "sector", n, M, r.sector)) {
@@ -167,4 +153,4 @@ std::optional<YearRecord> read_year_record(const std::string& path, int year) {
   return r;
 }
 
-}  // namespace leontief::app
+}  // namespace leontief::decomposition

@@ -18,19 +18,11 @@
 #include "decomposition/thinning/thinning.hpp"
 #include "decomposition/thinning/thinning_sda.hpp"
 #include "io/results/result_file.hpp"
+#include "io/store/table_panel.hpp"
 
-namespace leontief::app {
+namespace leontief::decomposition {
 
-/// Identifies the table file a year was computed from.
-struct TableFingerprint {
-  std::string path;        ///< absolute, normalised
-  long long size = 0;      ///< bytes
-  long long modified = 0;  ///< modification time (file clock ticks)
-  bool operator==(const TableFingerprint&) const = default;
-};
-
-/// @throws InputError if the file cannot be inspected.
-TableFingerprint fingerprint(const std::string& path);
+using io::TableFingerprint;
 
 /// The measures of the panel as one comma-separated string (stored in every record).
 std::string thinning_measure_list();
@@ -44,7 +36,7 @@ struct YearRecord {
   std::vector<double> economy;  ///< G x M (M = number of measures), row-major
   std::vector<double> sector;   ///< n x M
   bool has_sda = false;
-  decomposition::SdaLocalInputs sda;  ///< all G economies (first_region 0) when has_sda
+  SdaLocalInputs sda;  ///< all G economies (first_region 0) when has_sda
 
   /// True when the record was computed from `table` with this program's measures and has the
   /// SDA inputs if they are needed.
@@ -63,10 +55,10 @@ void write_year_record(io::ResultFile& file, const YearRecord& header, std::size
                        std::size_t sectors, std::size_t first_region, std::size_t region_count,
                        const std::vector<double>& economy_rows,
                        const std::vector<double>& sector_rows,
-                       const decomposition::SdaLocalInputs* sda);
+                       const SdaLocalInputs* sda);
 
 /// @brief Reads /years/<year> from `path` (serial HDF5, this rank only). Returns nothing when
 /// the file, the group or a dataset is missing or malformed (the year is then recomputed).
 std::optional<YearRecord> read_year_record(const std::string& path, int year);
 
-}  // namespace leontief::app
+}  // namespace leontief::decomposition

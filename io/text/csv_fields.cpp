@@ -200,4 +200,18 @@ void DelimitedReader::fail_at_end(const std::string& message) const {
   throw InputError(input_location(reader_.path(), place, message));
 }
 
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    const auto first = item.find_first_not_of(" \t");
+    const auto last = item.find_last_not_of(" \t");
+    if (first != std::string_view::npos) out.emplace_back(item.substr(first, last - first + 1));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 }  // namespace leontief::io::csv

@@ -108,4 +108,8 @@ class DelimitedReader {
   std::vector<std::string> column_names_;
 };
 
+/// Items of a comma-separated list (an option value such as `a, b,c`), trimmed of blanks;
+/// empty items are dropped.
+std::vector<std::string> split_list(std::string_view text);
+
 }  // namespace leontief::io::csv
