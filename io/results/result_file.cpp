@@ -34,16 +34,18 @@ void ResultFile::write_matrix(const std::string& name, std::size_t rows, std::si
                               std::size_t row_begin, std::size_t local_rows,
                               const std::vector<double>& local, const std::string& row_key,
                               const std::string& column_key, const std::string& description) {
-  write_block(name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, rows, cols, row_begin, local_rows,
-              local.empty() ? nullptr : local.data(), row_key, column_key, description);
+  write_matrix(name, rows, cols, row_begin, local_rows, std::span<const double>(local), row_key,
+               column_key, description);
 }
 
 void ResultFile::write_matrix(const std::string& name, std::size_t rows, std::size_t cols,
                               std::size_t row_begin, std::size_t local_rows,
                               std::span<const double> local, const std::string& row_key,
                               const std::string& column_key, const std::string& description) {
-  write_block(name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, rows, cols, row_begin, local_rows,
-              local.empty() ? nullptr : local.data(), row_key, column_key, description);
+  const h5::Dataset dset =
+      create_dataset(name, H5T_IEEE_F64LE, rows, cols, row_key, column_key, description);
+  write_block(dset.get(), H5T_NATIVE_DOUBLE, row_begin, local_rows,
+              local.empty() ? nullptr : local.data());
 }
 
 void ResultFile::write_index_matrix(const std::string& name, std::size_t rows, std::size_t cols,
@@ -51,8 +53,33 @@ void ResultFile::write_index_matrix(const std::string& name, std::size_t rows, s
                                     const std::vector<long>& local, const std::string& row_key,
                                     const std::string& column_key,
                                     const std::string& description) {
-  write_block(name, H5T_STD_I64LE, H5T_NATIVE_LONG, rows, cols, row_begin, local_rows,
-              local.empty() ? nullptr : local.data(), row_key, column_key, description);
+  const h5::Dataset dset =
+      create_dataset(name, H5T_STD_I64LE, rows, cols, row_key, column_key, description);
+  write_block(dset.get(), H5T_NATIVE_LONG, row_begin, local_rows,
+              local.empty() ? nullptr : local.data());
+}
+
+void ResultFile::create_matrix(const std::string& name, std::size_t rows, std::size_t cols,
+                               bool integer, const std::string& row_key,
+                               const std::string& column_key, const std::string& description) {
+  create_dataset(name, integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, rows, cols, row_key, column_key,
+                 description);
+}
+
+void ResultFile::write_rows(const std::string& name, std::size_t row_begin,
+                            std::size_t local_rows, std::span<const double> local) {
+  write_rows(name, H5T_NATIVE_DOUBLE, row_begin, local_rows, local.empty() ? nullptr : local.data());
+}
+
+void ResultFile::write_rows(const std::string& name, std::size_t row_begin,
+                            std::size_t local_rows, std::span<const long> local) {
+  write_rows(name, H5T_NATIVE_LONG, row_begin, local_rows, local.empty() ? nullptr : local.data());
+}
+
+void ResultFile::write_rows(const std::string& name, hid_t memory_type, std::size_t row_begin,
+                            std::size_t local_rows, const void* local) {
+  const h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT)));
+  write_block(dset.get(), memory_type, row_begin, local_rows, local);
 }
 
 void ResultFile::write_labels(const std::string& name, const std::vector<std::string>& values) {
@@ -68,11 +95,10 @@ void ResultFile::create_group(const std::string& name,
   for (const auto& [key, value] : attributes) h5::write_string_attribute(group.get(), key, value);
 }
 
-void ResultFile::write_block(const std::string& name, hid_t file_type, hid_t memory_type,
-                             std::size_t rows, std::size_t cols, std::size_t row_begin,
-                             std::size_t local_rows, const void* local,
-                             const std::string& row_key, const std::string& column_key,
-                             const std::string& description) {
+h5::Dataset ResultFile::create_dataset(const std::string& name, hid_t file_type,
+                                       std::size_t rows, std::size_t cols,
+                                       const std::string& row_key, const std::string& column_key,
+                                       const std::string& description) {
   const hsize_t dims[2] = {rows, cols};
   h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(2, dims, nullptr)));
   h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dcreate2(file_.get(), name.c_str(), file_type,
@@ -81,8 +107,16 @@ void ResultFile::write_block(const std::string& name, hid_t file_type, hid_t mem
   h5::write_string_attribute(dset.get(), "rows", row_key);
   h5::write_string_attribute(dset.get(), "columns", column_key);
   h5::write_string_attribute(dset.get(), "description", description);
-  h5::RowBlock block(dset.get(), row_begin, local_rows, cols);
-  LEONTIEF_CHECK_H5(H5Dwrite(dset.get(), memory_type, block.memory.get(), block.file.get(),
+  return dset;
+}
+
+void ResultFile::write_block(hid_t dataset, hid_t memory_type, std::size_t row_begin,
+                             std::size_t local_rows, const void* local) {
+  h5::Dataspace space(LEONTIEF_CHECK_H5(H5Dget_space(dataset)));
+  hsize_t dims[2] = {0, 0};
+  LEONTIEF_CHECK_H5(H5Sget_simple_extent_dims(space.get(), dims, nullptr));
+  h5::RowBlock block(dataset, row_begin, local_rows, dims[1]);
+  LEONTIEF_CHECK_H5(H5Dwrite(dataset, memory_type, block.memory.get(), block.file.get(),
                              h5::collective_transfer().get(), local));
 }
 

@@ -52,6 +52,22 @@ class ResultFile {
                           const std::vector<long>& local, const std::string& row_key,
                           const std::string& column_key, const std::string& description);
 
+  /// @brief Creates a rows x cols dataset (float64, or int64 with `integer`) whose rows are
+  /// written later, in blocks, by write_rows: a result assembled piece by piece (the years
+  /// of a panel) without holding it whole.
+  /// @note Collective.
+  void create_matrix(const std::string& name, std::size_t rows, std::size_t cols, bool integer,
+                     const std::string& row_key, const std::string& column_key,
+                     const std::string& description);
+
+  /// @brief Writes rows [row_begin, row_begin + local_rows) of a dataset made by
+  /// create_matrix from `local` (local_rows x its columns, row-major).
+  /// @note Collective, also on ranks with no rows.
+  void write_rows(const std::string& name, std::size_t row_begin, std::size_t local_rows,
+                  std::span<const double> local);
+  void write_rows(const std::string& name, std::size_t row_begin, std::size_t local_rows,
+                  std::span<const long> local);
+
   /// @brief Writes a 1-D dataset of strings (labels of a result's own keys, e.g. scenario
   /// names); every rank passes the same values.
   /// @note Collective.
@@ -70,10 +86,14 @@ class ResultFile {
   void commit();
 
  private:
-  void write_block(const std::string& name, hid_t file_type, hid_t memory_type,
-                   std::size_t rows, std::size_t cols, std::size_t row_begin,
-                   std::size_t local_rows, const void* local, const std::string& row_key,
-                   const std::string& column_key, const std::string& description);
+  /// The one place result datasets are created (their creation properties).
+  h5::Dataset create_dataset(const std::string& name, hid_t file_type, std::size_t rows,
+                             std::size_t cols, const std::string& row_key,
+                             const std::string& column_key, const std::string& description);
+  void write_block(hid_t dataset, hid_t memory_type, std::size_t row_begin,
+                   std::size_t local_rows, const void* local);
+  void write_rows(const std::string& name, hid_t memory_type, std::size_t row_begin,
+                  std::size_t local_rows, const void* local);
 
   MPI_Comm comm_;
   std::string path_;
