@@ -11,8 +11,9 @@ namespace leontief::decomposition {
 
 struct KeyColumn {
   /// region and sector values index the table's labels; scenario values index
-  /// TermTable::scenarios (results of `leontief shock`).
-  enum class Kind { region, sector, scenario };
+  /// TermTable::scenarios (results of `leontief shock`); year values are calendar years
+  /// (the panel of `leontief decompose --tables`).
+  enum class Kind { region, sector, scenario, year };
   std::string name;  ///< CSV header, e.g. "exporter"
   Kind kind;
 };
@@ -32,6 +33,8 @@ struct TermTable {
   std::size_t local_rows() const { return measures.empty() ? 0 : local_values.size() / measures.size(); }
   /// Appends one row; `keys` and `values` must match the column counts.
   void add_row(const std::vector<long>& row_keys, const std::vector<double>& row_values);
+  /// Makes `year` the first key column of every row (a year of a panel).
+  void prepend_year(int year);
 };
 
 }  // namespace leontief::decomposition

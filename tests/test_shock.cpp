@@ -89,6 +89,9 @@ Rows gather_rows(const TermTable& t, const io::TableLabels& labels) {
         case decomposition::KeyColumn::Kind::sector:
           key.push_back(labels.sectors[i]);
           break;
+        case decomposition::KeyColumn::Kind::year:
+          key.push_back(std::to_string(v));
+          break;
       }
     }
     out[key] = {values.begin() + r * nm, values.begin() + (r + 1) * nm};
