@@ -1,6 +1,7 @@
 /// @file command_decompose.cpp
 /// @brief `leontief decompose --method M`: gross-export decompositions and GVC indicators
-/// (decomposition/methods.hpp) for every exporter, sector and partner of a table.
+/// (decomposition/methods.hpp) for every exporter, sector and partner of a table, or, with
+/// `--tables`, of every year of a panel of tables in one job (decomposition/panel/).
 
 #include <mpi.h>
 
@@ -8,6 +9,7 @@
 
 #include "app/commands.hpp"
 #include "decomposition/methods.hpp"
+#include "decomposition/panel/decompose_panel.hpp"
 #include "decomposition/term_table_output.hpp"
 #include "io/results/result_file.hpp"
 #include "io/runtime/log.hpp"
@@ -52,19 +54,56 @@ std::vector<const decomposition::Method*> selected_methods(const std::string& te
 io::ParameterSet decompose_parameters() {
   io::ParameterSet set("decompose",
                        "Gross-export decompositions and GVC indicators for every exporter, "
-                       "sector and partner of a table.");
-  set.add({"table", Parameter::Type::path, "", "", "HDF5 table written by `leontief import`", true});
+                       "sector and partner of a table, or of every year of a panel of tables "
+                       "(--tables: years run in parallel on groups of ranks; a rerun resumes).");
+  set.add({"table", Parameter::Type::path, "", "",
+           "HDF5 table written by `leontief import` (or give --tables)"});
+  set.add({"tables", Parameter::Type::text, "", "",
+           "a panel instead of one table: a directory (every leontief table *.h5 in it) or a "
+           "comma-separated list of tables, one per year; the results of every year are stacked "
+           "with a first key column `year`"});
   set.add({"method", Parameter::Type::text, "", "",
            "comma-separated methods, or all: " + method_list(), true});
   set.add({"output", Parameter::Type::path, "", "", "HDF5 result file to write", true});
   set.add({"csv", Parameter::Type::path, "", "", "directory for tidy CSV files (<method>.csv)"});
+  set.add({"decompose.ranks_per_group", Parameter::Type::integer, "1", "ranks",
+           "--tables: MPI ranks that solve one year together; the ranks are split into groups "
+           "of this size that work on different years at once (0: all ranks in one group)"});
+  set.add({"decompose.resume", Parameter::Type::boolean, "true", "",
+           "--tables: reuse years finished by an earlier run (in <output>.parts/ or in the "
+           "output); false recomputes every year"});
   add_solver_parameters(set);
   add_common_parameters(set);
   return set;
 }
 
+/// `--tables`: every year of the panel, stacked into one result.
+int run_decompose_panel(const io::ParameterSet& options,
+                        const std::vector<const decomposition::Method*>& chosen) {
+  const long long per_group = options.integer("decompose.ranks_per_group");
+  if (per_group < 0) throw InputError("decompose.ranks_per_group: must be 0 or more", true);
+  decomposition::DecomposePanel panel(
+      MPI_COMM_WORLD,
+      {options.text("tables"), options.text("output"), options.has("csv") ? options.text("csv") : "",
+       chosen, leontief_options(options), options.boolean("decompose.resume"), per_group});
+  panel.compute();
+  const io::TablePanel& tables = panel.tables();
+  auto metadata = result_metadata("decompose", options, tables.first_metadata, tables.path_list());
+  metadata["year"] = std::to_string(tables.first_year()) + "-" + std::to_string(tables.last_year());
+  metadata["years"] = tables.year_list();
+  metadata["methods"] = panel.method_list();
+  metadata["year_groups"] = std::to_string(panel.groups().count()) + " of " +
+                            std::to_string(panel.groups().ranks_per_group()) + " rank(s)";
+  panel.write(metadata);
+  return 0;
+}
+
 int run_decompose(const io::ParameterSet& options) {
   const auto chosen = selected_methods(options.text("method"));
+  if (options.has("table") == options.has("tables")) {
+    throw InputError("decompose: give either --table (one table) or --tables (a panel)", true);
+  }
+  if (options.has("tables")) return run_decompose_panel(options, chosen);
   const std::string table_path = options.text("table");
   solver::DistributedTable table = read_table(MPI_COMM_WORLD, table_path);
   solver::LeontiefOperator leontief(table, leontief_options(options));

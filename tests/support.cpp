@@ -133,6 +133,24 @@ std::string import_wide_csv(const SharedScratchDirectory& dir, const std::string
   return h5;
 }
 
+std::string write_table_year(const SharedScratchDirectory& dir, const DenseTable& table,
+                             int year, const std::string& name) {
+  const std::string path = dir.path() + "/" + name;
+  run_collectively(MPI_COMM_WORLD, [&] {
+    if (world_rank() != 0) return;
+    io::TableStoreWriter writer(path, false);
+    writer.begin(table.labels, {"test panel", year, "", name});
+    const std::size_t n = table.n(), fd = table.labels.final_demand_columns();
+    for (std::size_t i = 0; i < n; ++i) {
+      writer.row(i, std::span<const double>(table.z).subspan(i * n, n),
+                 std::span<const double>(table.y).subspan(i * fd, fd), table.x[i]);
+    }
+    writer.finish(table.va);
+    writer.commit();
+  });
+  return path;
+}
+
 namespace {
 /// Keeps a whole table in memory (tests only: real imports stream).
 class DenseSink final : public io::TableSink {

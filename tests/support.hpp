@@ -78,6 +78,11 @@ class SharedScratchDirectory {
 std::string import_wide_csv(const SharedScratchDirectory& dir, const std::string& csv,
                             const std::string& name, bool balance);
 
+/// @brief Writes `table` as the leontief table `dir`/`name` of `year` on rank 0 (a year of a
+/// panel) and returns its path. @note Collective.
+std::string write_table_year(const SharedScratchDirectory& dir, const DenseTable& table,
+                             int year, const std::string& name);
+
 /// @brief A wide-CSV table read in full on every rank through the real reader.
 DenseTable read_dense_table(const std::string& wide_csv);
 

@@ -19,23 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Writes `table` as a leontief table with `year` on rank 0. @note Collective.
 std::string write_year(const test::SharedScratchDirectory& dir, const test::DenseTable& table,
                        int year, const std::string& name) {
-  const std::string path = dir.path() + "/" + name;
-  run_collectively(MPI_COMM_WORLD, [&] {
-    if (test::world_rank() != 0) return;
-    io::TableStoreWriter writer(path, false);
-    writer.begin(table.labels, {"test panel", year, "", name});
-    const std::size_t n = table.n(), fd = table.labels.final_demand_columns();
-    for (std::size_t i = 0; i < n; ++i) {
-      writer.row(i, std::span<const double>(table.z).subspan(i * n, n),
-                 std::span<const double>(table.y).subspan(i * fd, fd), table.x[i]);
-    }
-    writer.finish(table.va);
-    writer.commit();
-  });
-  return path;
+  return test::write_table_year(dir, table, year, name);
 }
 
 std::string error_of(const std::function<void()>& work) {
