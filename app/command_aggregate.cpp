@@ -32,8 +32,9 @@ io::ParameterSet aggregate_parameters() {
            "(before the region concordance)"});
   set.add({"keep_unmapped", Parameter::Type::boolean, "false", "",
            "codes a concordance leaves out stay as their own group (default: an error)"});
-  set.add({"compression", Parameter::Type::integer, "4", "0-9",
-           "deflate level for Z and Y in the HDF5 file (0: none)"});
+  set.add({"compression", Parameter::Type::integer, "0", "0-9",
+           "deflate level for Z and Y in the HDF5 file (0: none, the default: full-precision "
+           "flows barely compress, and reading them uncompressed costs only the disk's time)"});
   add_common_parameters(set);
   return set;
 }

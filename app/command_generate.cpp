@@ -1,6 +1,6 @@
 /// @file command_generate.cpp
 /// @brief `leontief generate`: a synthetic table of chosen size and density with a known
-/// answer (V̂BY), in the canonical format with Z in CSR form. Written by rank 0.
+/// answer (V̂BY), in the canonical format with Z in CSR form (or dense). Written by rank 0.
 
 #include <mpi.h>
 
@@ -33,6 +33,12 @@ io::ParameterSet generate_parameters() {
   set.add({"generate.categories", Parameter::Type::integer, "1", "",
            "final-demand categories per region"});
   set.add({"generate.seed", Parameter::Type::integer, "1", "", "random seed"});
+  set.add({"generate.layout", Parameter::Type::text, "auto", "",
+           "how Z is stored: csr (its nonzeros), dense (n x n, as `import` writes tables), or "
+           "auto: dense when generate.links_per_row >= n/2 (dense takes less space then)",
+           false, {"auto", "csr", "dense"}});
+  set.add({"compression", Parameter::Type::integer, "0", "0-9",
+           "deflate level of a dense Z in the HDF5 file (0: none), as for `import`"});
   add_common_parameters(set);
   return set;
 }
@@ -57,6 +63,11 @@ int run_generate(const io::ParameterSet& options) {
   spec.input_share = options.real("generate.input_share");
   spec.seed = static_cast<std::uint64_t>(options.integer("generate.seed"));
   const std::string path = options.text("output");
+  const std::string layout = options.text("generate.layout");
+  const double n = static_cast<double>(spec.regions * spec.sectors);
+  const bool dense_z = layout == "dense" || (layout == "auto" && 2.0 * spec.links_per_row >= n);
+  const long long level = options.integer("compression");
+  if (level < 0 || level > 9) throw InputError("generate: --compression must be 0..9", true);
   solver::register_phases({"generate", "write"});  // on every rank, for -log_view
   run_collectively(MPI_COMM_WORLD, [&] {
     if (rank != 0) return;
@@ -66,10 +77,11 @@ int run_generate(const io::ParameterSet& options) {
       synthetic = io::make_synthetic_table(spec);
     }
     solver::Phase phase("write");
-    io::write_synthetic_table(path, spec, synthetic);
+    io::write_synthetic_table(path, spec, synthetic, dense_z, static_cast<int>(level));
     log::info("wrote " + path + ": " + std::to_string(synthetic.table.labels.n()) + " x " +
               std::to_string(synthetic.table.labels.n()) + ", " +
-              std::to_string(synthetic.table.z.values.size()) + " nonzeros in Z");
+              std::to_string(synthetic.table.z.values.size()) + " nonzeros in Z (" +
+              (dense_z ? "dense" : "CSR") + ")");
   });
   return 0;
 }

@@ -44,8 +44,9 @@ io::ParameterSet import_parameters() {
            "year of the table (default: a 4-digit year in the file name, else 0)"});
   set.add({"units", Parameter::Type::text, "", "",
            "units of the values, e.g. \"millions of US dollars\""});
-  set.add({"compression", Parameter::Type::integer, "4", "0-9",
-           "deflate level for Z and Y in the HDF5 file (0: none)"});
+  set.add({"compression", Parameter::Type::integer, "0", "0-9",
+           "deflate level for Z and Y in the HDF5 file (0: none, the default: full-precision "
+           "flows barely compress, and reading them uncompressed costs only the disk's time)"});
   add_common_parameters(set);
   return set;
 }

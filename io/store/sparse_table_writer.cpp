@@ -2,6 +2,8 @@
 
 #include <mpi.h>
 
+#include <algorithm>
+
 #include "io/runtime/atomic_path.hpp"
 #include "io/runtime/error.hpp"
 #include "io/store/hdf5.hpp"
@@ -22,10 +24,30 @@ void write_1d(hid_t parent, const char* name, hid_t file_type, hid_t memory_type
                              values.empty() ? nullptr : values.data()));
 }
 
+/// Z as a dense chunked dataset, written one economy block of rows at a time.
+void write_dense_z(hid_t file, const SparseTable& table, int compression_level) {
+  const std::size_t n = table.labels.n(), block = table.labels.sector_count();
+  const h5::Dataset z = create_table_matrix(file, "Z", n, n, block, compression_level);
+  std::vector<double> rows(block * n);
+  for (std::size_t first = 0; first < n; first += block) {
+    const std::size_t count = std::min(block, n - first);
+    std::fill(rows.begin(), rows.end(), 0.0);
+    for (std::size_t r = 0; r < count; ++r) {
+      for (std::size_t k = table.z.offsets[first + r]; k < table.z.offsets[first + r + 1]; ++k) {
+        rows[r * n + table.z.columns[k]] = table.z.values[k];
+      }
+    }
+    h5::RowBlock selection(z.get(), first, count, n);
+    LEONTIEF_CHECK_H5(H5Dwrite(z.get(), H5T_NATIVE_DOUBLE, selection.memory.get(),
+                               selection.file.get(), H5P_DEFAULT, rows.data()));
+  }
+}
+
 }  // namespace
 
 void write_sparse_table(const std::string& path, const SparseTable& table,
-                        const std::function<void(hid_t file)>& extra) {
+                        const std::function<void(hid_t file)>& extra, bool dense_z,
+                        int compression_level) {
   const std::size_t n = table.labels.n(), fd = table.labels.final_demand_columns();
   if (table.z.rows() != n || table.y.size() != n * fd || table.x.size() != n ||
       table.va.size() != n) {
@@ -37,7 +59,9 @@ void write_sparse_table(const std::string& path, const SparseTable& table,
     if (!file.valid()) {
       throw InputError(path + ": cannot create file: " + h5::last_error_message());
     }
-    {
+    if (dense_z) {
+      write_dense_z(file.get(), table, compression_level);
+    } else {
       h5::Group z(LEONTIEF_CHECK_H5(
           H5Gcreate2(file.get(), "Z", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
       h5::write_string_attribute(z.get(), "layout", "csr");
@@ -58,7 +82,8 @@ void write_sparse_table(const std::string& path, const SparseTable& table,
     write_table_vector(file.get(), "x_published", table.x);
     write_table_vector(file.get(), "VA_published", table.va);
     write_table_labels_and_attributes(file.get(), table.labels, table.metadata, table.balanced,
-                                      kSparseTableFormatVersion);
+                                      dense_z ? kDenseTableFormatVersion
+                                              : kSparseTableFormatVersion);
     if (extra) extra(file.get());
     // Closed before the rename, so a crash never leaves a complete-looking partial file.
     const hid_t id = file.get();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/store/sparse_rows.hpp"
+#include "io/store/table_layout.hpp"
 #include "io/store/table_labels.hpp"
 
 namespace leontief::io {
@@ -27,9 +28,13 @@ struct SparseTable {
 
 /// @brief Writes `table` to `path` atomically: the file appears only once complete.
 /// `extra(file)` may add datasets of its own (e.g. a known answer) before the commit.
+/// With `dense_z`, Z is written as a dense n x n dataset (format version 1, as `import`
+/// writes tables): smaller than CSR when most entries are nonzero; deflated when
+/// `compression_level` > 0.
 /// @throws InputError if the file cannot be created.
 /// @note Not collective: one rank writes a serial HDF5 file.
 void write_sparse_table(const std::string& path, const SparseTable& table,
-                        const std::function<void(hid_t file)>& extra = {});
+                        const std::function<void(hid_t file)>& extra = {},
+                        bool dense_z = false, int compression_level = kDefaultCompressionLevel);
 
 }  // namespace leontief::io

@@ -161,7 +161,8 @@ SyntheticTable make_synthetic_table(const SyntheticTableSpec& spec) {
 }
 
 void write_synthetic_table(const std::string& path, const SyntheticTableSpec& spec,
-                           const SyntheticTable& synthetic) {
+                           const SyntheticTable& synthetic, bool dense_z,
+                           int compression_level) {
   write_sparse_table(path, synthetic.table, [&](hid_t file) {
     h5::Group group(
         LEONTIEF_CHECK_H5(H5Gcreate2(file, "synthetic", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
@@ -179,7 +180,7 @@ void write_synthetic_table(const std::string& path, const SyntheticTableSpec& sp
     h5::write_string_attribute(group.get(), "links_per_row", std::to_string(spec.links_per_row));
     h5::write_string_attribute(group.get(), "domestic_share", std::to_string(spec.domestic_share));
     h5::write_string_attribute(group.get(), "input_share", std::to_string(spec.input_share));
-  });
+  }, dense_z, compression_level);
 }
 
 }  // namespace leontief::io

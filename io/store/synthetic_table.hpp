@@ -40,9 +40,11 @@ inline constexpr const char* kKnownOutputDataset = "synthetic/output_by_destinat
 /// @throws InputError if a parameter is out of range (naming the option).
 SyntheticTable make_synthetic_table(const SyntheticTableSpec& spec);
 
-/// @brief Writes the table (Z in CSR form) plus the known answer under /synthetic, whose
-/// attributes record the spec. @note Not collective (one rank writes).
+/// @brief Writes the table (Z in CSR form, or dense with `dense_z`, deflated at
+/// `compression_level` > 0) plus the known answer under /synthetic, whose attributes record
+/// the spec. @note Not collective (one rank writes).
 void write_synthetic_table(const std::string& path, const SyntheticTableSpec& spec,
-                           const SyntheticTable& synthetic);
+                           const SyntheticTable& synthetic, bool dense_z = false,
+                           int compression_level = kDefaultCompressionLevel);
 
 }  // namespace leontief::io

@@ -1,8 +1,33 @@
 #include "io/store/table_layout.hpp"
 
+#include <algorithm>
+
 #include "io/store/hdf5.hpp"
 
 namespace leontief::io {
+
+h5::Dataset create_table_matrix(hid_t file, const char* name, hsize_t rows, hsize_t cols,
+                                hsize_t chunk_rows, int compression_level) {
+  const hsize_t dims[2] = {rows, cols};
+  h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(2, dims, nullptr)));
+  h5::PropertyList create(LEONTIEF_CHECK_H5(H5Pcreate(H5P_DATASET_CREATE)));
+  if (rows > 0 && cols > 0) {
+    // Whole economies per chunk row; with compression ~1 MiB chunks, without it whole rows
+    // (up to 64 MiB per chunk): a rank's row block is then one contiguous range of the file,
+    // read at the disk's speed.
+    const hsize_t budget = compression_level > 0 ? (hsize_t{1} << 17) : (hsize_t{1} << 23);
+    const hsize_t chunk_cols =
+        std::clamp<hsize_t>(budget / std::max<hsize_t>(chunk_rows, 1), 1, cols);
+    const hsize_t chunk[2] = {std::min(chunk_rows, rows), chunk_cols};
+    LEONTIEF_CHECK_H5(H5Pset_chunk(create.get(), 2, chunk));
+    if (compression_level > 0) {
+      LEONTIEF_CHECK_H5(H5Pset_shuffle(create.get()));
+      LEONTIEF_CHECK_H5(H5Pset_deflate(create.get(), static_cast<unsigned>(compression_level)));
+    }
+  }
+  return h5::Dataset(LEONTIEF_CHECK_H5(
+      H5Dcreate2(file, name, H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, create.get(), H5P_DEFAULT)));
+}
 
 void write_table_vector(hid_t file, const std::string& name, const std::vector<double>& values) {
   const hsize_t count = values.size();

@@ -12,26 +12,6 @@ namespace leontief::io {
 
 namespace {
 
-h5::Dataset create_matrix(hid_t file, const char* name, hsize_t rows, hsize_t cols,
-                          hsize_t chunk_rows, int compression_level) {
-  const hsize_t dims[2] = {rows, cols};
-  h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(2, dims, nullptr)));
-  h5::PropertyList create(LEONTIEF_CHECK_H5(H5Pcreate(H5P_DATASET_CREATE)));
-  if (rows > 0 && cols > 0) {
-    // Whole economies per chunk row, ~1 MiB chunks: a rank's row block maps to whole chunks.
-    const hsize_t chunk_cols =
-        std::clamp<hsize_t>((1u << 17) / std::max<hsize_t>(chunk_rows, 1), 1, cols);
-    const hsize_t chunk[2] = {std::min(chunk_rows, rows), chunk_cols};
-    LEONTIEF_CHECK_H5(H5Pset_chunk(create.get(), 2, chunk));
-    if (compression_level > 0) {
-      LEONTIEF_CHECK_H5(H5Pset_shuffle(create.get()));
-      LEONTIEF_CHECK_H5(H5Pset_deflate(create.get(), static_cast<unsigned>(compression_level)));
-    }
-  }
-  return h5::Dataset(LEONTIEF_CHECK_H5(
-      H5Dcreate2(file, name, H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, create.get(), H5P_DEFAULT)));
-}
-
 void write_rows(hid_t dataset, hsize_t begin, hsize_t rows, hsize_t cols, const double* data,
                 hid_t transfer) {
   h5::RowBlock block(dataset, begin, rows, cols);
@@ -60,9 +40,9 @@ void TableStoreWriter::begin(const TableLabels& labels, const TableMetadata& met
     throw InputError(path_ + ": cannot create file: " + h5::last_error_message());
   }
   const hsize_t block = labels_.sector_count();
-  z_ = create_matrix(file_.get(), "Z", n, n, block, compression_level_);
-  y_ =
-      create_matrix(file_.get(), "Y", n, labels_.final_demand_columns(), block, compression_level_);
+  z_ = create_table_matrix(file_.get(), "Z", n, n, block, compression_level_);
+  y_ = create_table_matrix(file_.get(), "Y", n, labels_.final_demand_columns(), block,
+                           compression_level_);
   z_block_.assign(block * n, 0.0);
   y_block_.assign(block * labels_.final_demand_columns(), 0.0);
   row_total_.assign(n, 0.0);

@@ -15,7 +15,8 @@
 ///   /labels/{regions,sectors,final_demand_categories}
 ///   root attributes: format, format_version, source, year, units, input_file, balanced,
 ///   created_by.
-/// Z and Y are chunked by whole economies (N rows), so a rank reads only its row block.
+/// Z and Y are chunked by whole economies (N rows), so a rank reads only its row block;
+/// uncompressed unless `import --compression` asks for deflate.
 /// `leontief import` writes dense version-1 tables; sparse networks (`leontief generate`,
 /// or any program writing the layout above) use CSR, which never holds an n x n array.
 
@@ -44,7 +45,8 @@ namespace leontief::io {
 /// @note Not collective: used by one rank (rank 0) with comm MPI_COMM_SELF.
 class TableStoreWriter final : public TableSink {
  public:
-  TableStoreWriter(std::string path, bool balance, int compression_level = 4);
+  TableStoreWriter(std::string path, bool balance,
+                   int compression_level = kDefaultCompressionLevel);
   ~TableStoreWriter() override;
 
   void begin(const TableLabels& labels, const TableMetadata& metadata) override;
@@ -89,6 +91,8 @@ class TableFile {
   bool balanced() const { return balanced_; }
   /// True if Z is stored in CSR form (group /Z).
   bool sparse_intermediate() const { return sparse_z_; }
+  /// Nonzeros of Z stored in CSR form (0 for a dense Z).
+  std::uint64_t intermediate_nonzeros() const { return z_nonzeros_; }
 
   /// @brief Rows [begin, begin+count) of Z in CSR form, from either layout (a dense Z is
   /// read one economy block at a time, so only the nonzeros are kept). Each rank passes its
