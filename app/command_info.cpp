@@ -94,10 +94,10 @@ int run_info(const io::ParameterSet& options) {
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     const std::size_t i = part.row_begin() + r;
     double total = 0.0;
-    for (std::size_t k = table.z_row_offsets()[r]; k < table.z_row_offsets()[r + 1]; ++k) {
-      total += table.z_values()[k];
-      local_inputs[table.z_columns()[k]] += table.z_values()[k];
-    }
+    table.for_each_flow(r, [&](std::size_t j, double z) {
+      total += z;
+      local_inputs[j] += z;
+    });
     sums[0] += total;
     for (std::size_t c = 0; c < fd; ++c) {
       const double y = table.final_demand()[r * fd + c];

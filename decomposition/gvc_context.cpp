@@ -1,5 +1,9 @@
 #include "decomposition/gvc_context.hpp"
 
+#include <petscsys.h>
+// petscblaslapack.h needs petscsys.h first
+#include <petscblaslapack.h>
+
 #include "decomposition/trade/value_added.hpp"
 #include "io/runtime/error.hpp"
 #include "solver/phase.hpp"
@@ -7,6 +11,16 @@
 #include <algorithm>
 
 namespace leontief::decomposition {
+
+namespace {
+
+PetscBLASInt blas_int(std::size_t value) {
+  PetscBLASInt out = 0;
+  LEONTIEF_CHECK_PETSC(PetscBLASIntCast(static_cast<PetscInt>(value), &out));
+  return out;
+}
+
+}  // namespace
 
 GvcContext::GvcContext(const solver::DistributedTable& table,
                        const solver::LeontiefOperator& leontief)
@@ -24,9 +38,7 @@ GvcContext::GvcContext(const solver::DistributedTable& table,
   e.data() = gross_exports(table);
   for (std::size_t r = 0; r < local; ++r) {
     const std::size_t home = region_of(part.row_begin() + r);
-    for (std::size_t k = table.z_row_offsets()[r]; k < table.z_row_offsets()[r + 1]; ++k) {
-      z(r, region_of(table.z_columns()[k])) += table.z_values()[k];
-    }
+    table.for_each_flow(r, [&](std::size_t j, double flow) { z(r, region_of(j)) += flow; });
     z(r, home) = 0.0;
   }
   y_ = gather_rows(y);
@@ -44,10 +56,9 @@ DenseMatrix GvcContext::a_block(std::size_t s, std::size_t r) const {
   const std::size_t first_row = (s - part.first_region()) * N_, col0 = r * N_;
   for (std::size_t i = 0; i < N_; ++i) {
     const std::size_t row = first_row + i;
-    for (std::size_t k = table_.z_row_offsets()[row]; k < table_.z_row_offsets()[row + 1]; ++k) {
-      const std::size_t j = table_.z_columns()[k];
-      if (j >= col0 && j < col0 + N_ && x[j] > 0.0) block(i, j - col0) = table_.z_values()[k] / x[j];
-    }
+    table_.for_each_flow(row, col0, col0 + N_, [&](std::size_t j, double z) {
+      if (x[j] > 0.0) block(i, j - col0) = z / x[j];
+    });
   }
   return block;
 }
@@ -91,12 +102,17 @@ DenseMatrix GvcContext::solve(const DenseMatrix& m, bool transpose) const {
   return gather_rows(local);
 }
 
-const DenseMatrix& GvcContext::leontief_rows() const {
+const LeontiefRows& GvcContext::leontief_rows() const {
   if (have_b_rows_) return b_rows_;
   solver::Phase phase("leontief inverse rows");
   const auto& part = table_.partition();
   const std::size_t local = part.local_rows();
-  b_rows_ = DenseMatrix(local, n_);
+  if (leontief_.dense()) {
+    b_rows_ = LeontiefRows(leontief_.inverse_rows(), local, n_);
+    have_b_rows_ = true;
+    return b_rows_;
+  }
+  b_rows_storage_ = DenseMatrix(local, n_);
   // Chunks of identity columns bound the dense right-hand side to n x chunk doubles (at most
   // 32 Mi, 256 MiB across ranks), and few chunks keep the per-solve overhead low.
   const std::size_t chunk = std::clamp<std::size_t>((std::size_t{1} << 25) / std::max<std::size_t>(n_, 1), 64, n_);
@@ -116,10 +132,11 @@ const DenseMatrix& GvcContext::leontief_rows() const {
     solver::DenseArray a(x.get());
     for (std::size_t r = 0; r < local; ++r) {
       for (std::size_t c = 0; c < cols; ++c) {
-        b_rows_(r, first + c) = a(static_cast<PetscInt>(r), static_cast<PetscInt>(c));
+        b_rows_storage_(r, first + c) = a(static_cast<PetscInt>(r), static_cast<PetscInt>(c));
       }
     }
   }
+  b_rows_ = LeontiefRows(b_rows_storage_.data().data(), local, n_);
   have_b_rows_ = true;
   return b_rows_;
 }
@@ -130,6 +147,35 @@ const double* GvcContext::leontief_row(std::size_t i) const {
     throw_library_error("row of B not owned by this rank", __FILE__, __LINE__);
   }
   return leontief_rows().row(i - part.row_begin());
+}
+
+DenseMatrix GvcContext::leontief_rows_times(const DenseMatrix& m) const {
+  const LeontiefRows& b = leontief_rows();
+  const std::size_t local = b.rows(), k = m.cols();
+  DenseMatrix out(local, k);
+  if (local == 0 || k == 0) return out;
+  // Row-major C = B_rows M is, to column-major BLAS, Cᵀ = Mᵀ B_rowsᵀ.
+  const PetscBLASInt K = blas_int(k), L = blas_int(local), N = blas_int(n_);
+  const double one = 1.0, zero = 0.0;
+  BLASgemm_("N", "N", &K, &L, &N, &one, m.data().data(), &K, b.row(0), &N, &zero,
+            out.data().data(), &K);
+  return out;
+}
+
+DenseMatrix GvcContext::leontief_rows_transpose_times(const DenseMatrix& local_w) const {
+  const LeontiefRows& b = leontief_rows();
+  const std::size_t local = b.rows(), k = local_w.cols();
+  DenseMatrix partial(n_, k), full(n_, k);
+  if (local > 0 && k > 0) {
+    // Row-major D = B_rowsᵀ W is, to column-major BLAS, Dᵀ = Wᵀ B_rows.
+    const PetscBLASInt K = blas_int(k), L = blas_int(local), N = blas_int(n_);
+    const double one = 1.0, zero = 0.0;
+    BLASgemm_("N", "T", &K, &N, &L, &one, local_w.data().data(), &K, b.row(0), &N, &zero,
+              partial.data().data(), &K);
+  }
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(partial.data().data(), full.data().data(),
+                                   static_cast<int>(n_ * k), MPI_DOUBLE, MPI_SUM, table_.comm()));
+  return full;
 }
 
 DenseMatrix GvcContext::leontief(const DenseMatrix& m) const { return solve(m, false); }
@@ -159,43 +205,111 @@ DenseMatrix GvcContext::domestic_transpose(const DenseMatrix& m) const {
   return domestic_product(m, true);
 }
 
-DenseMatrix GvcContext::technical(const DenseMatrix& m) const {
+namespace {
+
+/// C (rows x k) = Z_rows (rows x n) · W (n x k), all row-major: to column-major BLAS,
+/// Cᵀ = Wᵀ Z_rowsᵀ.
+void rows_times(const double* z_rows, std::size_t rows, std::size_t n, const DenseMatrix& w,
+                double* c) {
+  if (rows == 0 || w.cols() == 0) return;
+  const PetscBLASInt K = blas_int(w.cols()), R = blas_int(rows), N = blas_int(n);
+  const double one = 1.0, zero = 0.0;
+  BLASgemm_("N", "N", &K, &R, &N, &one, w.data().data(), &K, z_rows, &N, &zero, c, &K);
+}
+
+/// D (n x k) = Z_rowsᵀ (n x rows) · M_rows (rows x k), row-major: Dᵀ = M_rowsᵀ Z_rows.
+void rows_transpose_times(const double* z_rows, std::size_t rows, std::size_t n,
+                          const double* m_rows, std::size_t k, double* d) {
+  if (rows == 0 || k == 0) return;
+  const PetscBLASInt K = blas_int(k), R = blas_int(rows), N = blas_int(n);
+  const double one = 1.0, zero = 0.0;
+  BLASgemm_("N", "T", &K, &N, &R, &one, m_rows, &K, z_rows, &N, &zero, d, &K);
+}
+
+}  // namespace
+
+DenseMatrix GvcContext::technical(const DenseMatrix& m, bool foreign_only) const {
   const auto& part = table_.partition();
   const auto& x = table_.gross_output();
   const std::size_t cols = m.cols();
   DenseMatrix local(part.local_rows(), cols);
+  if (table_.dense_flows()) {
+    // A·M = Z·(x̂⁻¹M) by economy blocks of rows; leaving out the domestic block of economy s
+    // zeroes the rows of s in x̂⁻¹M for the rows of s (exact zeros: no cancellation).
+    DenseMatrix w(n_, cols);
+    for (std::size_t j = 0; j < n_; ++j) {
+      if (!(x[j] > 0.0)) continue;
+      for (std::size_t c = 0; c < cols; ++c) w(j, c) = m(j, c) / x[j];
+    }
+    if (!foreign_only) {
+      rows_times(table_.dense_flow_row(0), part.local_rows(), n_, w, local.data().data());
+    } else {
+      std::vector<double> saved(N_ * cols);
+      for (std::size_t k = 0; k < part.region_count(); ++k) {
+        double* own = w.row((part.first_region() + k) * N_);
+        std::copy(own, own + N_ * cols, saved.begin());
+        std::fill(own, own + N_ * cols, 0.0);
+        rows_times(table_.dense_flow_row(k * N_), N_, n_, w, local.row(k * N_));
+        std::copy(saved.begin(), saved.end(), own);
+      }
+    }
+    return gather_rows(local);
+  }
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
+    const std::size_t home = region_of(part.row_begin() + r);
     double* out = local.row(r);
-    for (std::size_t k = table_.z_row_offsets()[r]; k < table_.z_row_offsets()[r + 1]; ++k) {
-      const std::size_t j = table_.z_columns()[k];
-      if (x[j] <= 0.0) continue;
-      const double a = table_.z_values()[k] / x[j];
+    table_.for_each_flow(r, [&](std::size_t j, double z) {
+      if (x[j] <= 0.0 || (foreign_only && region_of(j) == home)) return;
+      const double a = z / x[j];
       const double* in = m.row(j);
       for (std::size_t c = 0; c < cols; ++c) out[c] += a * in[c];
-    }
+    });
   }
   return gather_rows(local);
 }
 
-DenseMatrix GvcContext::technical_transpose(const DenseMatrix& m) const {
+DenseMatrix GvcContext::technical_transpose(const DenseMatrix& m, bool foreign_only) const {
   // (A'M)_j = Σ_i A_ij M_i: each rank adds its rows' contributions, then a sum reduction.
   const auto& part = table_.partition();
   const auto& x = table_.gross_output();
   const std::size_t cols = m.cols();
   DenseMatrix partial(n_, cols), full(n_, cols);
-  for (std::size_t r = 0; r < part.local_rows(); ++r) {
-    const double* in = m.row(part.row_begin() + r);
-    for (std::size_t k = table_.z_row_offsets()[r]; k < table_.z_row_offsets()[r + 1]; ++k) {
-      const std::size_t j = table_.z_columns()[k];
-      if (x[j] <= 0.0) continue;
-      const double a = table_.z_values()[k] / x[j];
-      double* out = partial.row(j);
-      for (std::size_t c = 0; c < cols; ++c) out[c] += a * in[c];
+  if (table_.dense_flows()) {
+    // Z'·M by economy blocks of rows (without the block's own rows of the result when only
+    // foreign inputs count), then x̂⁻¹ once summed.
+    DenseMatrix block(n_, cols);
+    for (std::size_t k = 0; k < part.region_count(); ++k) {
+      const std::size_t s = part.first_region() + k;
+      rows_transpose_times(table_.dense_flow_row(k * N_), N_, n_, m.row(s * N_), cols,
+                           block.data().data());
+      for (std::size_t j = 0; j < n_; ++j) {
+        if (foreign_only && region_of(j) == s) continue;
+        double* out = partial.row(j);
+        const double* add = block.row(j);
+        for (std::size_t c = 0; c < cols; ++c) out[c] += add[c];
+      }
+    }
+  } else {
+    for (std::size_t r = 0; r < part.local_rows(); ++r) {
+      const std::size_t i = part.row_begin() + r;
+      const double* in = m.row(i);
+      table_.for_each_flow(r, [&](std::size_t j, double z) {
+        if (x[j] <= 0.0 || (foreign_only && region_of(j) == region_of(i))) return;
+        const double a = z / x[j];
+        double* out = partial.row(j);
+        for (std::size_t c = 0; c < cols; ++c) out[c] += a * in[c];
+      });
     }
   }
   LEONTIEF_CHECK_MPI(MPI_Allreduce(partial.data().data(), full.data().data(),
                                    static_cast<int>(n_ * cols), MPI_DOUBLE, MPI_SUM,
                                    table_.comm()));
+  if (table_.dense_flows()) {
+    for (std::size_t j = 0; j < n_; ++j) {
+      const double scale = x[j] > 0.0 ? 1.0 / x[j] : 0.0;
+      for (std::size_t c = 0; c < cols; ++c) full(j, c) *= scale;
+    }
+  }
   return full;
 }
 

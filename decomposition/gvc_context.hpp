@@ -18,6 +18,22 @@
 
 namespace leontief::decomposition {
 
+/// This rank's rows of B: local rows x n, row-major (a view; see GvcContext::leontief_rows).
+class LeontiefRows {
+ public:
+  LeontiefRows() = default;
+  LeontiefRows(const double* data, std::size_t rows, std::size_t cols)
+      : data_(data), rows_(rows), cols_(cols) {}
+  std::size_t rows() const { return rows_; }
+  std::size_t cols() const { return cols_; }
+  const double* row(std::size_t i) const { return data_ + i * cols_; }
+  double operator()(std::size_t i, std::size_t j) const { return data_[i * cols_ + j]; }
+
+ private:
+  const double* data_ = nullptr;
+  std::size_t rows_ = 0, cols_ = 0;
+};
+
 class GvcContext {
  public:
   /// @note Collective: computes the domestic inverses and replicates Y, E, x, v.
@@ -55,18 +71,29 @@ class GvcContext {
   DenseMatrix domestic(const DenseMatrix& m) const;
   /// @brief blockdiag(L_ss)'·M. @note Collective.
   DenseMatrix domestic_transpose(const DenseMatrix& m) const;
-  /// @brief A·M. @note Collective.
-  DenseMatrix technical(const DenseMatrix& m) const;
-  /// @brief A'·M. @note Collective.
-  DenseMatrix technical_transpose(const DenseMatrix& m) const;
+  /// @brief A·M; with `foreign_only`, A without its domestic blocks A_ss. A dense Z makes it
+  /// a matrix product per economy, Z·(x̂⁻¹M) (BLAS gemm). @note Collective.
+  DenseMatrix technical(const DenseMatrix& m, bool foreign_only = false) const;
+  /// @brief A'·M (with `foreign_only`, without the domestic blocks). @note Collective.
+  DenseMatrix technical_transpose(const DenseMatrix& m, bool foreign_only = false) const;
 
   /// @brief This rank's rows of B = (I − A)⁻¹ (local rows x n, row-major), computed on first
-  /// use by solves with identity columns, in chunks so the right-hand side stays small.
-  /// Methods that need whole blocks B_rt (WWZ, KWW, Borin-Mancini) use it; memory n²/ranks.
+  /// use. Dense storage: the factors of I − A are replaced by B in place (no further n x n
+  /// copy on one rank; later solves are products with B). Sparse storage: solves with
+  /// identity columns, in chunks so the right-hand side stays small. Methods that need
+  /// whole blocks B_rt (WWZ, KWW, Borin-Mancini) use it; memory n²/ranks.
   /// @note Collective on first call.
-  const DenseMatrix& leontief_rows() const;
+  const LeontiefRows& leontief_rows() const;
   /// Row i (global) of B, for a row owned by this rank.
   const double* leontief_row(std::size_t i) const;
+  /// @brief This rank's rows of B·M for a replicated n x k M (local rows x k, row-major): a
+  /// matrix product (BLAS gemm) with leontief_rows(). No communication once the rows exist.
+  /// @note Collective on the first use of leontief_rows().
+  DenseMatrix leontief_rows_times(const DenseMatrix& m) const;
+  /// @brief B'·W (n x k, replicated) for W given by its rows on this rank (local rows x k):
+  /// each rank's rows of B times its rows of W (BLAS gemm), summed over ranks.
+  /// @note Collective.
+  DenseMatrix leontief_rows_transpose_times(const DenseMatrix& local_w) const;
 
   /// @brief Replicates a matrix of which each rank holds its own rows. @note Collective.
   DenseMatrix gather_rows(const DenseMatrix& local_rows) const;
@@ -81,7 +108,8 @@ class GvcContext {
   std::size_t G_, N_, n_;
   std::vector<double> v_;
   DenseMatrix y_, e_, z_exports_;
-  mutable DenseMatrix b_rows_;
+  mutable DenseMatrix b_rows_storage_;  // sparse storage only
+  mutable LeontiefRows b_rows_;
   mutable bool have_b_rows_ = false;
 };
 

@@ -31,6 +31,11 @@ struct TermTable {
   std::vector<std::string> scenarios; ///< labels of Kind::scenario keys (same on every rank)
 
   std::size_t local_rows() const { return measures.empty() ? 0 : local_values.size() / measures.size(); }
+  /// Room for `rows` local rows (a large table then never holds twice its size while growing).
+  void reserve(std::size_t rows) {
+    local_keys.reserve(rows * keys.size());
+    local_values.reserve(rows * measures.size());
+  }
   /// Appends one row; `keys` and `values` must match the column counts.
   void add_row(const std::vector<long>& row_keys, const std::vector<double>& row_values);
   /// Makes `year` the first key column of every row (a year of a panel).

@@ -10,6 +10,7 @@
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
 #include "io/runtime/log.hpp"
+#include "solver/dense_leontief.hpp"
 #include "solver/identity_minus_a.hpp"
 #include "solver/phase.hpp"
 #include "solver/productivity.hpp"
@@ -40,65 +41,46 @@ void check_row_sums(const DistributedTable& table, const DenseLeontiefInverse& b
   require_unit_output_multipliers(table, local_min, where, false);
 }
 
-/// One rank: I − A into LAPACK's array, getrf + getri in place.
-DenseLeontiefInverse invert_in_place(const DistributedTable& table) {
-  const std::size_t n = table.n();
+[[noreturn]] void singular(const DistributedTable& table) {
+  throw InputError(table.path() +
+                       ": the Leontief matrix I - A is singular (zero pivot in its LU "
+                       "factorization): the technical coefficients are not productive",
+                   true);
+}
+
+/// Dense storage: I − A assembled as M = (I − A)ᵀ, LU and inverse in place (LAPACK getrf +
+/// getri on one rank, ScaLAPACK pdgetrf + pdgetri on several); M⁻¹ = Bᵀ column-major is B
+/// row-major, gathered by economy rows on several ranks.
+DenseLeontiefInverse invert_dense(const DistributedTable& table) {
+  const int ranks = communicator_size(table.comm());
   DenseLeontiefInverse b;
-  b.n = n;
-  b.row_begin = 0;
-  b.local_rows = n;
-  b.method = "LAPACK getrf + getri in place (1 rank)";
-  log::info("Leontief inverse: " + b.method + " of the " + std::to_string(n) + " x " +
-            std::to_string(n) + " I-A");
+  b.n = table.n();
+  b.row_begin = table.partition().row_begin();
+  b.local_rows = table.partition().local_rows();
+  std::unique_ptr<DenseLeontief> dense;
   {
     Phase phase("assemble I-A");
-    b.storage = std::make_unique<HugePageBuffer>(n * n);  // zeroed
-    double* m = b.data();
-    // Row-major I − A is (I − A)ᵀ in LAPACK's column-major view; inverting that view in
-    // place leaves inv((I − A)ᵀ) = Bᵀ column-major, i.e. B row-major.
-    for_each_row_of_identity_minus_a(
-        table, CoefficientMarkup(),
-        [&](PetscInt row, const std::vector<PetscInt>& cols, const std::vector<PetscScalar>& vals) {
-          double* out = m + static_cast<std::size_t>(row) * n;
-          for (std::size_t k = 0; k < cols.size(); ++k) out[cols[k]] = vals[k];
-        });
+    dense = std::make_unique<DenseLeontief>(table, CoefficientMarkup());
   }
+  b.method = ranks == 1 ? std::string("LAPACK getrf + getri in place (1 rank)")
+                        : "ScaLAPACK pdgetrf + pdgetri in place (" + dense->grid() +
+                              " process grid), rows gathered by economy";
+  log::info("Leontief inverse: " + b.method + " of the " + std::to_string(b.n) + " x " +
+            std::to_string(b.n) + " I-A");
   Phase phase("invert");
-  PetscBLASInt order = 0;
-  LEONTIEF_CHECK_PETSC(PetscBLASIntCast(static_cast<PetscInt>(n), &order));
-  std::vector<PetscBLASInt> pivots(n);
-  PetscBLASInt info = 0;
-  LAPACKgetrf_(&order, &order, b.data(), &order, pivots.data(), &info);
-  if (info > 0) {  // an exactly zero pivot: ρ(A) = 1 (or a worse, non-productive A)
-    throw InputError(table.path() +
-                         ": the Leontief matrix I - A is singular (zero pivot in its LU "
-                         "factorization): the technical coefficients are not productive",
-                     true);  // one rank
-  }
-  if (info < 0) {
-    throw_library_error("LAPACK getrf failed with info " + std::to_string(info), __FILE__,
-                        __LINE__);
-  }
-  PetscBLASInt lwork = -1;
-  double query = 0.0;
-  LAPACKgetri_(&order, b.data(), &order, pivots.data(), &query, &lwork, &info);
-  lwork = std::max<PetscBLASInt>(static_cast<PetscBLASInt>(query), 1);
-  std::vector<double> work(static_cast<std::size_t>(lwork));
-  LAPACKgetri_(&order, b.data(), &order, pivots.data(), work.data(), &lwork, &info);
-  if (info != 0) {
-    throw_library_error("LAPACK getri failed with info " + std::to_string(info), __FILE__,
-                        __LINE__);
-  }
+  if (!dense->factor()) singular(table);
+  dense->invert();
+  b.storage = dense->release_inverse_rows();
   check_row_sums(table, b);
   return b;
 }
 
-/// Several ranks: factor I − A once (LeontiefOperator checks singularity and productivity),
-/// then B by a solve with the identity; this rank's rows transposed to row-major.
-DenseLeontiefInverse invert_distributed(const DistributedTable& table) {
+/// Tables too small for ScaLAPACK on this many ranks: a sparse LU (LeontiefOperator checks
+/// singularity and productivity), then B by a solve with the identity.
+DenseLeontiefInverse invert_by_solves(const DistributedTable& table) {
   const std::size_t n = table.n();
   LeontiefOptions options;
-  options.storage = MatrixStorage::dense;  // falls back to sparse below ScaLAPACK's size
+  options.storage = MatrixStorage::sparse;
   const LeontiefOperator op(table, options);
   DenseLeontiefInverse b;
   b.n = n;
@@ -115,16 +97,8 @@ DenseLeontiefInverse invert_distributed(const DistributedTable& table) {
   const DenseArray in(inverse.get());
   const auto lda = static_cast<std::size_t>(in.lda());
   double* out = b.data();
-  // Column-major (PETSc's local block) to row-major, in tiles that stay in cache.
-  constexpr std::size_t tile = 64;
-  for (std::size_t c0 = 0; c0 < n; c0 += tile) {
-    const std::size_t c1 = std::min(n, c0 + tile);
-    for (std::size_t r0 = 0; r0 < b.local_rows; r0 += tile) {
-      const std::size_t r1 = std::min(b.local_rows, r0 + tile);
-      for (std::size_t r = r0; r < r1; ++r) {
-        for (std::size_t c = c0; c < c1; ++c) out[r * n + c] = in.data()[r + c * lda];
-      }
-    }
+  for (std::size_t r = 0; r < b.local_rows; ++r) {
+    for (std::size_t c = 0; c < n; ++c) out[r * n + c] = in.data()[r + c * lda];
   }
   return b;
 }
@@ -132,7 +106,11 @@ DenseLeontiefInverse invert_distributed(const DistributedTable& table) {
 }  // namespace
 
 DenseLeontiefInverse dense_leontief_inverse(const DistributedTable& table) {
-  return communicator_size(table.comm()) == 1 ? invert_in_place(table) : invert_distributed(table);
+  // ScaLAPACK distributes 64 x 64 blocks: a table with fewer rows than one block per rank
+  // gains nothing from it (as LeontiefOperator decides).
+  const auto ranks = static_cast<std::size_t>(communicator_size(table.comm()));
+  return ranks == 1 || table.n() >= DenseLeontief::kBlock * ranks ? invert_dense(table)
+                                                                  : invert_by_solves(table);
 }
 
 void to_ghosh_inverse(DenseLeontiefInverse& inverse, const std::vector<double>& gross_output) {

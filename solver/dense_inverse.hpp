@@ -36,12 +36,12 @@ struct DenseLeontiefInverse {
 /// @brief B = (I − A)⁻¹ of the table (A = Z x̂⁻¹; the columns of zero-output sectors are 0),
 /// this rank's rows.
 ///
-/// One rank: I − A is assembled straight into LAPACK's array and inverted in place by
-/// getrf + getri (no other n x n copy; the row-major I − A is (I − A)ᵀ to column-major
-/// LAPACK, whose inverse in place is B row-major). Several ranks: LeontiefOperator with
-/// dense storage (ScaLAPACK LU through PETSc; sparse LU if the table is too small for
-/// ScaLAPACK) and LeontiefOperator::inverse. Log stages "assemble I-A" and "invert" (and
-/// "factor" on several ranks); the path taken is logged and returned in `method`.
+/// I − A is assembled straight into LAPACK's array (one rank) or ScaLAPACK's block-cyclic
+/// tiles (several ranks) and inverted in place by getrf + getri / pdgetrf + pdgetri
+/// (solver/dense_leontief.hpp; no other n x n copy on one rank; on several the rows of B
+/// are then gathered by economy). Tables too small for ScaLAPACK on the ranks given: a
+/// sparse LU and solves with the identity. Log stages "assemble I-A" and "invert" (and
+/// "factor" for the sparse LU); the path taken is logged and returned in `method`.
 /// @throws InputError naming the table if I − A is singular or A is not productive (a row
 /// sum of B below 1, named by its row label).
 /// @note Collective on the table's communicator.

@@ -33,12 +33,14 @@ DistributedTable DistributedTable::read(MPI_Comm comm, const std::string& path) 
   const auto& part = table.partition_;
   table.x_ = file.read_vector("x");
   table.va_ = file.read_vector("VA");
-  // Only Z's nonzeros are kept, whether the file stores it dense or in CSR form.
-  io::SparseRows z = file.read_intermediate_rows(part.row_begin(), part.local_rows());
-  static_assert(std::is_same_v<std::size_t, std::uint64_t>, "CSR arrays are moved, not copied");
-  table.z_offsets_ = std::move(z.offsets);
-  table.z_columns_ = std::move(z.columns);
-  table.z_values_ = std::move(z.values);
+  if (file.sparse_intermediate()) {
+    io::SparseRows z = file.read_intermediate_rows(part.row_begin(), part.local_rows());
+    static_assert(std::is_same_v<std::size_t, std::uint64_t>, "CSR arrays are moved, not copied");
+    table.set_sparse_flows(std::move(z.offsets), std::move(z.columns), std::move(z.values));
+  } else {
+    // Straight into the table's own storage: one copy of this rank's rows, no conversion.
+    table.set_dense_flows(file.read_rows("Z", part.row_begin(), part.local_rows()));
+  }
   table.y_ = file.read_rows("Y", part.row_begin(), part.local_rows());
   table.validate(path);
   return table;
@@ -52,10 +54,10 @@ DistributedTable DistributedTable::from_dense(MPI_Comm comm, io::TableLabels lab
   DistributedTable table(comm, std::move(labels), partition);
   const std::size_t n = table.n(), fd = table.labels_.final_demand_columns();
   const std::size_t b = partition.row_begin(), e = partition.row_end();
-  table.set_local_rows(std::vector<double>(z.begin() + static_cast<long>(b * n),
-                                           z.begin() + static_cast<long>(e * n)),
-                       std::vector<double>(y.begin() + static_cast<long>(b * fd),
-                                           y.begin() + static_cast<long>(e * fd)));
+  table.set_dense_flows(std::vector<double>(z.begin() + static_cast<long>(b * n),
+                                            z.begin() + static_cast<long>(e * n)));
+  table.y_ = std::vector<double>(y.begin() + static_cast<long>(b * fd),
+                                 y.begin() + static_cast<long>(e * fd));
   table.x_ = std::move(x);
   table.va_ = std::move(va);
   table.balanced_ = true;
@@ -65,11 +67,36 @@ DistributedTable DistributedTable::from_dense(MPI_Comm comm, io::TableLabels lab
   return table;
 }
 
-void DistributedTable::set_local_rows(const std::vector<double>& z_dense_rows,
-                                      std::vector<double> y_rows) {
-  const std::size_t n = this->n();
+namespace {
+
+/// Dense rows take 8 bytes per entry, CSR 16 per nonzero: dense from half the entries on.
+bool dense_is_smaller(MPI_Comm comm, unsigned long long local_nonzeros, double local_entries) {
+  unsigned long long nonzeros = 0;
+  double entries = 0.0;
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(&local_nonzeros, &nonzeros, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm));
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(&local_entries, &entries, 1, MPI_DOUBLE, MPI_SUM, comm));
+  return 2.0 * static_cast<double>(nonzeros) >= entries;
+}
+
+}  // namespace
+
+void DistributedTable::set_dense_flows(std::vector<double> z_dense_rows) {
+  const std::size_t n = this->n(), rows = partition_.local_rows();
+  std::size_t nonzeros = 0;
+  for (const double z : z_dense_rows) nonzeros += z != 0.0 ? 1 : 0;  // NaN counts, for validate
+  local_nonzeros_ = nonzeros;
+  if (dense_is_smaller(comm_, nonzeros, static_cast<double>(rows) * static_cast<double>(n))) {
+    dense_z_ = true;
+    z_dense_ = std::move(z_dense_rows);
+    return;
+  }
+  dense_z_ = false;
   z_offsets_.assign(1, 0);
-  for (std::size_t r = 0; r < partition_.local_rows(); ++r) {
+  z_columns_.clear();
+  z_values_.clear();
+  z_columns_.reserve(nonzeros);
+  z_values_.reserve(nonzeros);
+  for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t j = 0; j < n; ++j) {
       const double z = z_dense_rows[r * n + j];
       if (z != 0.0) {
@@ -79,7 +106,25 @@ void DistributedTable::set_local_rows(const std::vector<double>& z_dense_rows,
     }
     z_offsets_.push_back(z_columns_.size());
   }
-  y_ = std::move(y_rows);
+}
+
+void DistributedTable::set_sparse_flows(std::vector<std::size_t> offsets,
+                                        std::vector<std::size_t> columns,
+                                        std::vector<double> values) {
+  const std::size_t n = this->n(), rows = partition_.local_rows();
+  local_nonzeros_ = values.size();
+  if (!dense_is_smaller(comm_, values.size(), static_cast<double>(rows) * static_cast<double>(n))) {
+    dense_z_ = false;
+    z_offsets_ = std::move(offsets);
+    z_columns_ = std::move(columns);
+    z_values_ = std::move(values);
+    return;
+  }
+  dense_z_ = true;
+  z_dense_.assign(rows * n, 0.0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t k = offsets[r]; k < offsets[r + 1]; ++k) z_dense_[r * n + columns[k]] = values[k];
+  }
 }
 
 void DistributedTable::validate(const std::string& path) const {
@@ -97,14 +142,14 @@ void DistributedTable::validate(const std::string& path) const {
     }
     for (std::size_t r = 0; r < partition_.local_rows(); ++r) {
       const std::size_t i = partition_.row_begin() + r;
-      for (std::size_t k = z_offsets_[r]; k < z_offsets_[r + 1]; ++k) {
-        const double z = z_values_[k];
-        const std::string where = "row " + labels_.row_label(i) + ", column " +
-                                  labels_.row_label(z_columns_[k]);
-        if (!std::isfinite(z)) fail("/Z", where, "value is not finite");
-        if (z < 0.0) fail("/Z", where, "negative intermediate flow " + std::to_string(z));
-        local_inputs[z_columns_[k]] += z;
-      }
+      for_each_flow(r, [&](std::size_t j, double z) {
+        if (!(std::isfinite(z) && z >= 0.0)) {
+          const std::string where = "row " + labels_.row_label(i) + ", column " + labels_.row_label(j);
+          if (!std::isfinite(z)) fail("/Z", where, "value is not finite");
+          fail("/Z", where, "negative intermediate flow " + std::to_string(z));
+        }
+        local_inputs[j] += z;
+      });
       for (std::size_t c = 0; c < fd; ++c) {
         if (!std::isfinite(y_[r * fd + c])) {
           fail("/Y", "row " + labels_.row_label(i) + ", column " + labels_.final_demand_label(c),

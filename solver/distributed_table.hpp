@@ -1,12 +1,15 @@
 #pragma once
 /// @file distributed_table.hpp
 /// @brief An MRIO table distributed by economy row blocks: each rank holds its rows of Z
-/// (sparse, CSR) and Y (dense), and the full gross-output and value-added vectors (n each,
-/// needed to form A's columns). Read collectively from the canonical HDF5 store.
+/// (dense, or CSR when Z is sparse) and Y (dense), and the full gross-output and value-added
+/// vectors (n each, needed to form A's columns). Read collectively from the canonical HDF5
+/// store.
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/store/table_labels.hpp"
@@ -45,10 +48,39 @@ class DistributedTable {
   /// Value-added coefficients v = VA / x; 0 for zero-output sectors (documented rule).
   std::vector<double> value_added_coefficients() const;
 
-  /// Local rows of Z in CSR form (only nonzeros; columns global).
-  const std::vector<std::size_t>& z_row_offsets() const { return z_offsets_; }
-  const std::vector<std::size_t>& z_columns() const { return z_columns_; }
-  const std::vector<double>& z_values() const { return z_values_; }
+  /// True when this rank holds its rows of Z densely (every entry; Z has at least half of
+  /// its entries nonzero, where dense rows take less memory than CSR's 16 bytes per
+  /// nonzero); otherwise only the nonzeros are kept (CSR).
+  bool dense_flows() const { return dense_z_; }
+  /// Nonzeros of this rank's rows of Z.
+  std::size_t local_nonzeros() const { return local_nonzeros_; }
+  /// Local row r of Z, all n entries (only when dense_flows()).
+  const double* dense_flow_row(std::size_t r) const { return z_dense_.data() + r * n(); }
+
+  /// @brief Calls f(j, z) for every nonzero z = Z_ij of local row r (global row
+  /// row_begin + r), by increasing column j: the one way every computation reads Z.
+  template <class F>
+  void for_each_flow(std::size_t r, F&& f) const {
+    for_each_flow(r, 0, n(), std::forward<F>(f));
+  }
+  /// @brief The same for the columns j in [begin, end) only (e.g. one economy's block).
+  template <class F>
+  void for_each_flow(std::size_t r, std::size_t begin, std::size_t end, F&& f) const {
+    if (dense_z_) {
+      const double* row = dense_flow_row(r);
+      for (std::size_t j = begin; j < end; ++j) {
+        if (row[j] != 0.0) f(j, row[j]);
+      }
+      return;
+    }
+    const std::size_t* first = z_columns_.data() + z_offsets_[r];
+    const std::size_t* last = z_columns_.data() + z_offsets_[r + 1];
+    if (begin > 0) first = std::lower_bound(first, last, begin);
+    for (const std::size_t* k = first; k != last && *k < end; ++k) {
+      f(*k, z_values_[static_cast<std::size_t>(k - z_columns_.data())]);
+    }
+  }
+
   /// Local rows of Y, row-major (local_rows x G·F).
   const std::vector<double>& final_demand() const { return y_; }
   /// Local rows of Y summed over categories: local_rows x G (destination economies).
@@ -56,7 +88,11 @@ class DistributedTable {
 
  private:
   DistributedTable(MPI_Comm comm, io::TableLabels labels, EconomyPartition partition);
-  void set_local_rows(const std::vector<double>& z_dense_rows, std::vector<double> y_rows);
+  /// Keeps the dense local rows of Z, or only their nonzeros when Z is sparse (decided on
+  /// the density over all ranks, so every rank stores Z alike).
+  void set_dense_flows(std::vector<double> z_dense_rows);
+  void set_sparse_flows(std::vector<std::size_t> offsets, std::vector<std::size_t> columns,
+                        std::vector<double> values);
   void validate(const std::string& path) const;
 
   MPI_Comm comm_;
@@ -66,7 +102,10 @@ class DistributedTable {
   bool balanced_ = false;
   EconomyPartition partition_;
   std::vector<double> x_, va_;
-  std::vector<std::size_t> z_offsets_, z_columns_;
+  bool dense_z_ = false;
+  std::size_t local_nonzeros_ = 0;
+  std::vector<double> z_dense_;  // local_rows x n, row-major (dense_z_)
+  std::vector<std::size_t> z_offsets_, z_columns_;  // CSR (!dense_z_)
   std::vector<double> z_values_;
   std::vector<double> y_;
 };

@@ -21,11 +21,9 @@ DomesticInverses::DomesticInverses(const DistributedTable& table)
     for (std::size_t i = 0; i < N; ++i) m[i * N + i] = 1.0;
     for (std::size_t i = 0; i < N; ++i) {
       const std::size_t r = s * N + i;
-      for (std::size_t k = table.z_row_offsets()[r]; k < table.z_row_offsets()[r + 1]; ++k) {
-        const std::size_t j = table.z_columns()[k];
-        if (j < offset || j >= offset + N || x[j] <= 0.0) continue;
-        m[i * N + (j - offset)] -= table.z_values()[k] / x[j];
-      }
+      table.for_each_flow(r, offset, offset + N, [&](std::size_t j, double z) {
+        if (x[j] > 0.0) m[i * N + (j - offset)] -= z / x[j];
+      });
     }
     // inv(Mᵀ) = inv(M)ᵀ, so inverting the column-major view gives row-major L_ss.
     std::vector<PetscBLASInt> pivots(N);

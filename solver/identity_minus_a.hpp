@@ -23,17 +23,15 @@ void for_each_row_of_identity_minus_a(const DistributedTable& table,
                                       const CoefficientMarkup& markup, RowEntries&& row_entries) {
   const auto& part = table.partition();
   const auto& x = table.gross_output();
-  const auto& offsets = table.z_row_offsets();
   std::vector<PetscInt> cols;
   std::vector<PetscScalar> vals;
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     const PetscInt row = static_cast<PetscInt>(part.row_begin() + r);
     cols.assign(1, row);
     vals.assign(1, 1.0);
-    for (std::size_t k = offsets[r]; k < offsets[r + 1]; ++k) {
-      const std::size_t j = table.z_columns()[k];
-      if (x[j] <= 0.0) continue;
-      double a = table.z_values()[k] / x[j];
+    table.for_each_flow(r, [&](std::size_t j, double z) {
+      if (x[j] <= 0.0) return;
+      double a = z / x[j];
       if (markup) a *= markup(static_cast<std::size_t>(row), j);
       if (static_cast<PetscInt>(j) == row) {
         vals[0] -= a;
@@ -41,7 +39,7 @@ void for_each_row_of_identity_minus_a(const DistributedTable& table,
         cols.push_back(static_cast<PetscInt>(j));
         vals.push_back(-a);
       }
-    }
+    });
     row_entries(row, cols, vals);
   }
 }

@@ -6,117 +6,46 @@
 #include <cstdlib>
 #include <cstring>
 
-#include <sys/mman.h>
-
 #include "io/runtime/collective.hpp"
 #include "io/runtime/log.hpp"
 #include "solver/identity_minus_a.hpp"
 #include "solver/phase.hpp"
 #include "solver/productivity.hpp"
-#include "solver/row_redistribution.hpp"
 
 namespace leontief::solver {
 
 namespace {
 
-Matrix create_scalapack(MPI_Comm comm, PetscInt rows, PetscInt cols);
-PetscInt scalapack_local_size(MPI_Comm comm, PetscInt global);
-int communicator_size(MPI_Comm comm);
-
-}  // namespace
-
-HugePageBuffer::HugePageBuffer(std::size_t count)
-    : bytes_(std::max<std::size_t>(count * sizeof(double), 1)) {
-  // Anonymous mappings arrive zeroed, so nothing is touched before the matrix is filled.
-  void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) {
-    throw Error("cannot allocate " + log::format_bytes(static_cast<double>(bytes_)) +
-                " for the dense Leontief matrix");
-  }
-  // Huge pages cut the first-touch faults of a large dense matrix and the TLB misses of its
-  // LU; a kernel without transparent huge pages simply ignores the advice.
-  madvise(p, bytes_, MADV_HUGEPAGE);
-  data_ = static_cast<double*>(p);
+int communicator_size(MPI_Comm comm) {
+  int size = 1;
+  LEONTIEF_CHECK_MPI(MPI_Comm_size(comm, &size));
+  return size;
 }
 
-HugePageBuffer::~HugePageBuffer() { munmap(data_, bytes_); }
-
-namespace {
-
-/// I − A (or its transpose) in AIJ, dense (one rank, in `storage` if given) or ScaLAPACK
-/// (dense, several ranks).
-Matrix assemble_identity_minus_a(const DistributedTable& table, const CoefficientMarkup& markup,
-                                 bool dense, bool parallel, bool transpose = false,
-                                 double* storage = nullptr) {
+/// I − A∘markup in AIJ (sparse storage), preallocated exactly.
+Matrix assemble_sparse(const DistributedTable& table, const CoefficientMarkup& markup) {
   const auto& part = table.partition();
   const PetscInt local = static_cast<PetscInt>(part.local_rows());
   const PetscInt n = static_cast<PetscInt>(table.n());
   Matrix m;
-  if (dense && !parallel) {
-    // Written straight into LAPACK's column-major array: no per-entry insertion cost.
-    LEONTIEF_CHECK_PETSC(MatCreateDense(table.comm(), local, local, n, n, storage, m.out()));
-    {
-      DenseArray a(m.get());
-      for_each_row_of_identity_minus_a(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
-                              const std::vector<PetscScalar>& vals) {
-        for (std::size_t k = 0; k < cols.size(); ++k) {
-          (transpose ? a(cols[k], row) : a(row, cols[k])) = vals[k];
-        }
-      });
-    }
-    LEONTIEF_CHECK_PETSC(MatAssemblyBegin(m.get(), MAT_FINAL_ASSEMBLY));
-    LEONTIEF_CHECK_PETSC(MatAssemblyEnd(m.get(), MAT_FINAL_ASSEMBLY));
-    return m;
-  }
-  if (dense && !transpose) {
-    // Each rank writes its own rows into a dense matrix (no communication); one conversion
-    // then moves the whole matrix into ScaLAPACK's block-cyclic layout (pdgemr2d when the
-    // row blocks have ScaLAPACK's equal sizes), far cheaper than entry-wise MatSetValues.
-    // Right-hand sides are redistributed in solve().
-    Matrix rows;
-    LEONTIEF_CHECK_PETSC(MatCreateDense(table.comm(), local, scalapack_local_size(table.comm(), n),
-                                        n, n, nullptr, rows.out()));
-    {
-      DenseArray a(rows.get());
-      const auto begin = static_cast<PetscInt>(part.row_begin());
-      for_each_row_of_identity_minus_a(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
-                                                          const std::vector<PetscScalar>& vals) {
-        for (std::size_t k = 0; k < cols.size(); ++k) a(row - begin, cols[k]) = vals[k];
-      });
-    }
-    LEONTIEF_CHECK_PETSC(MatAssemblyBegin(rows.get(), MAT_FINAL_ASSEMBLY));
-    LEONTIEF_CHECK_PETSC(MatAssemblyEnd(rows.get(), MAT_FINAL_ASSEMBLY));
-    LEONTIEF_CHECK_PETSC(MatConvert(rows.get(), MATSCALAPACK, MAT_INITIAL_MATRIX, m.out()));
-    return m;
-  }
-  if (dense) {
-    // The transpose: values reach their owners through MatSetValues.
-    m = create_scalapack(table.comm(), n, n);
-  } else {
-    const std::size_t own_begin = part.row_begin(), own_end = part.row_end();
-    std::vector<PetscInt> diagonal_nnz(part.local_rows(), 0), off_nnz(part.local_rows(), 0);
-    for_each_row_of_identity_minus_a(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
-                            const std::vector<PetscScalar>&) {
-      for (PetscInt j : cols) {
-        const auto col = static_cast<std::size_t>(j);
-        (col >= own_begin && col < own_end ? diagonal_nnz : off_nnz)[row - static_cast<PetscInt>(own_begin)]++;
-      }
-    });
-    LEONTIEF_CHECK_PETSC(MatCreate(table.comm(), m.out()));
-    LEONTIEF_CHECK_PETSC(MatSetSizes(m.get(), local, local, n, n));
-    LEONTIEF_CHECK_PETSC(MatSetType(m.get(), MATAIJ));
-    LEONTIEF_CHECK_PETSC(MatSeqAIJSetPreallocation(m.get(), 0, diagonal_nnz.data()));
-    LEONTIEF_CHECK_PETSC(
-        MatMPIAIJSetPreallocation(m.get(), 0, diagonal_nnz.data(), 0, off_nnz.data()));
-  }
+  const std::size_t own_begin = part.row_begin(), own_end = part.row_end();
+  std::vector<PetscInt> diagonal_nnz(part.local_rows(), 0), off_nnz(part.local_rows(), 0);
   for_each_row_of_identity_minus_a(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
-                          const std::vector<PetscScalar>& vals) {
-    const PetscInt count = static_cast<PetscInt>(cols.size());
-    if (transpose) {  // row `row` of I − A is column `row` of its transpose
-      LEONTIEF_CHECK_PETSC(MatSetValues(m.get(), count, cols.data(), 1, &row, vals.data(), INSERT_VALUES));
-    } else {
-      LEONTIEF_CHECK_PETSC(MatSetValues(m.get(), 1, &row, count, cols.data(), vals.data(), INSERT_VALUES));
+                                                      const std::vector<PetscScalar>&) {
+    for (PetscInt j : cols) {
+      const auto col = static_cast<std::size_t>(j);
+      (col >= own_begin && col < own_end ? diagonal_nnz : off_nnz)[row - static_cast<PetscInt>(own_begin)]++;
     }
+  });
+  LEONTIEF_CHECK_PETSC(MatCreate(table.comm(), m.out()));
+  LEONTIEF_CHECK_PETSC(MatSetSizes(m.get(), local, local, n, n));
+  LEONTIEF_CHECK_PETSC(MatSetType(m.get(), MATAIJ));
+  LEONTIEF_CHECK_PETSC(MatSeqAIJSetPreallocation(m.get(), 0, diagonal_nnz.data()));
+  LEONTIEF_CHECK_PETSC(MatMPIAIJSetPreallocation(m.get(), 0, diagonal_nnz.data(), 0, off_nnz.data()));
+  for_each_row_of_identity_minus_a(table, markup, [&](PetscInt row, const std::vector<PetscInt>& cols,
+                                                      const std::vector<PetscScalar>& vals) {
+    const PetscInt count = static_cast<PetscInt>(cols.size());
+    LEONTIEF_CHECK_PETSC(MatSetValues(m.get(), 1, &row, count, cols.data(), vals.data(), INSERT_VALUES));
   });
   LEONTIEF_CHECK_PETSC(MatAssemblyBegin(m.get(), MAT_FINAL_ASSEMBLY));
   LEONTIEF_CHECK_PETSC(MatAssemblyEnd(m.get(), MAT_FINAL_ASSEMBLY));
@@ -127,7 +56,7 @@ Matrix assemble_identity_minus_a(const DistributedTable& table, const Coefficien
 /// the reason.
 bool use_dense(const DistributedTable& table, const LeontiefOptions& options, bool iterative) {
   const double n = static_cast<double>(table.n());
-  unsigned long long local = table.z_values().size(), nnz = 0;
+  unsigned long long local = table.local_nonzeros(), nnz = 0;
   LEONTIEF_CHECK_MPI(MPI_Allreduce(&local, &nnz, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, table.comm()));
   const double density = static_cast<double>(nnz) / (n * n);
   char text[160];
@@ -183,31 +112,6 @@ bool use_iterative(const DistributedTable& table, const LeontiefOptions& options
   return true;
 }
 
-/// Local size in the layout MATSCALAPACK requires (PetscSplitOwnershipEqual), which
-/// differs from PETSc's default split.
-PetscInt scalapack_local_size(MPI_Comm comm, PetscInt global) {
-  PetscInt local = PETSC_DECIDE;
-  LEONTIEF_CHECK_PETSC(PetscSplitOwnershipEqual(comm, &local, &global));
-  return local;
-}
-
-/// An empty rows x cols ScaLAPACK matrix.
-Matrix create_scalapack(MPI_Comm comm, PetscInt rows, PetscInt cols) {
-  Matrix m;
-  LEONTIEF_CHECK_PETSC(MatCreate(comm, m.out()));
-  LEONTIEF_CHECK_PETSC(MatSetSizes(m.get(), scalapack_local_size(comm, rows),
-                                   scalapack_local_size(comm, cols), rows, cols));
-  LEONTIEF_CHECK_PETSC(MatSetType(m.get(), MATSCALAPACK));
-  LEONTIEF_CHECK_PETSC(MatSetUp(m.get()));
-  return m;
-}
-
-int communicator_size(MPI_Comm comm) {
-  int size = 1;
-  LEONTIEF_CHECK_MPI(MPI_Comm_size(comm, &size));
-  return size;
-}
-
 }  // namespace
 
 SolvePath parse_solve_path(const std::string& text) {
@@ -232,19 +136,41 @@ LeontiefOperator::LeontiefOperator(const DistributedTable& table, const Leontief
     : table_(table), markup_(std::move(markup)) {
   iterative_ = use_iterative(table, options);
   const bool dense = use_dense(table, options, iterative_);
-  const bool parallel = communicator_size(table.comm()) > 1;
+  local_rows_ = static_cast<PetscInt>(table.partition().local_rows());
+  if (!dense) {
+    factor_sparse(options);
+    check_productive(table);
+    return;
+  }
   {
     Phase phase("assemble I-A");
-    if (dense && !parallel) dense_storage_ = std::make_unique<HugePageBuffer>(table.n() * table.n());
-    matrix_ = assemble_identity_minus_a(table, markup_, dense, parallel, false,
-                                        dense_storage_ ? dense_storage_->data() : nullptr);
-    local_rows_ = static_cast<PetscInt>(table.partition().local_rows());
-    if (dense && parallel) {
-      PetscInt op_local = 0;
-      LEONTIEF_CHECK_PETSC(MatGetLocalSize(matrix_.get(), &op_local, nullptr));
-      redistribution_ = std::make_unique<RowRedistribution>(
-          table.comm(), local_rows_, op_local, static_cast<PetscInt>(table.n()));
-    }
+    dense_ = std::make_unique<DenseLeontief>(table, markup_);
+  }
+  const int ranks = communicator_size(table.comm());
+  description_ = ranks == 1 ? std::string("LAPACK getrf in place (dense, 1 rank)")
+                            : "ScaLAPACK pdgetrf in place (dense, " + dense_->grid() + " grid)";
+  log::info("linear solver: " + description_ + " on " + std::to_string(table.n()) + " x " +
+            std::to_string(table.n()) + " I-A");
+  Phase phase("factor");
+  if (!dense_->factor()) {
+    throw InputError(table.path() + (markup_ ? ": the matrix I - A*M (coefficients with "
+                                               "markups) is singular (factorization failed): "
+                                               "the marked-up coefficients are not productive"
+                                             : ": the Leontief matrix I - A is singular "
+                                               "(factorization failed): the technical "
+                                               "coefficients are not productive"),
+                     true);
+  }
+  check_productive(table);
+}
+
+LeontiefOperator::~LeontiefOperator() = default;
+
+void LeontiefOperator::factor_sparse(const LeontiefOptions& options) {
+  const DistributedTable& table = table_;
+  {
+    Phase phase("assemble I-A");
+    matrix_ = assemble_sparse(table, markup_);
   }
   Mat op = matrix_.get();
   Phase phase("factor");
@@ -256,11 +182,7 @@ LeontiefOperator::LeontiefOperator(const DistributedTable& table, const Leontief
   PC pc = nullptr;
   LEONTIEF_CHECK_PETSC(KSPGetPC(ksp_.get(), &pc));
   LEONTIEF_CHECK_PETSC(PCSetType(pc, PCLU));
-  LEONTIEF_CHECK_PETSC(PCFactorSetMatSolverType(
-      pc, !dense ? MATSOLVERMUMPS : (parallel ? MATSOLVERSCALAPACK : MATSOLVERPETSC)));
-  // A dense I − A is needed only as its LU factors: factoring in place saves one n x n copy
-  // and its time (the LAPACK floor itself). matrix() then holds the factors.
-  if (dense) LEONTIEF_CHECK_PETSC(PCFactorSetUseInPlace(pc, PETSC_TRUE));
+  LEONTIEF_CHECK_PETSC(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
   LEONTIEF_CHECK_PETSC(KSPSetTolerances(ksp_.get(), 1e-13, 1e-50, PETSC_DEFAULT, 10000));
   LEONTIEF_CHECK_PETSC(KSPSetErrorIfNotConverged(ksp_.get(), PETSC_TRUE));
   if (iterative_) configure_iterative(ksp_.get(), options);
@@ -311,15 +233,12 @@ LeontiefOperator::LeontiefOperator(const DistributedTable& table, const Leontief
                                                    : ": the Leontief matrix I - A is singular "
                                                      "(factorization failed): the technical "
                                                      "coefficients are not productive"));
-  check_productive(table);
 }
 
 Matrix LeontiefOperator::create_dense(std::size_t cols) const {
-  PetscInt global = 0;
-  LEONTIEF_CHECK_PETSC(MatGetSize(matrix_.get(), &global, nullptr));
   Matrix m;
-  LEONTIEF_CHECK_PETSC(MatCreateDense(PetscObjectComm(reinterpret_cast<PetscObject>(matrix_.get())),
-                                      local_rows_, PETSC_DECIDE, global,
+  LEONTIEF_CHECK_PETSC(MatCreateDense(table_.comm(), local_rows_, PETSC_DECIDE,
+                                      static_cast<PetscInt>(table_.n()),
                                       static_cast<PetscInt>(cols), nullptr, m.out()));
   LEONTIEF_CHECK_PETSC(MatZeroEntries(m.get()));
   LEONTIEF_CHECK_PETSC(MatAssemblyBegin(m.get(), MAT_FINAL_ASSEMBLY));
@@ -327,8 +246,22 @@ Matrix LeontiefOperator::create_dense(std::size_t cols) const {
   return m;
 }
 
+Matrix LeontiefOperator::solve_dense(Mat rhs, bool transpose) const {
+  Matrix x;
+  LEONTIEF_CHECK_PETSC(MatDuplicate(rhs, MAT_DO_NOT_COPY_VALUES, x.out()));
+  PetscInt cols = 0;
+  LEONTIEF_CHECK_PETSC(MatGetSize(rhs, nullptr, &cols));
+  {
+    const DenseArray r(rhs);
+    DenseArray out(x.get());
+    dense_->solve(transpose, r.data(), static_cast<std::size_t>(r.lda()),
+                  static_cast<std::size_t>(cols), out.data(), static_cast<std::size_t>(out.lda()));
+  }
+  return x;
+}
+
 Matrix LeontiefOperator::solve(Mat rhs) const {
-  if (redistribution_) return solve_scalapack(ksp_.get(), rhs);
+  if (dense_) return solve_dense(rhs, false);
   if (iterative_) return solve_columns(rhs, false);
   Matrix x;
   LEONTIEF_CHECK_PETSC(MatDuplicate(rhs, MAT_DO_NOT_COPY_VALUES, x.out()));
@@ -336,57 +269,18 @@ Matrix LeontiefOperator::solve(Mat rhs) const {
   return x;
 }
 
-Matrix LeontiefOperator::solve_scalapack(KSP ksp, Mat rhs) const {
-  // ScaLAPACK solves need both sides as ScaLAPACK matrices in its own layout: our rows go
-  // in through MatSetValues (routed to their owners), the solution comes back by scatter.
-  PetscInt n = 0, cols = 0;
-  LEONTIEF_CHECK_PETSC(MatGetSize(rhs, &n, &cols));
-  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(rhs));
-  // PETSc 3.18's ScaLAPACK layout check wants equal column blocks on all ranks but the
-  // last; the equal split of 5 columns over 4 ranks (2,1,1,1) fails it. Pad with zero
-  // columns to a multiple of the number of ranks.
-  const PetscInt ranks = communicator_size(comm);
-  const PetscInt padded = std::max<PetscInt>(1, (cols + ranks - 1) / ranks) * ranks;
-  Matrix b, x, solution;
-  b = create_scalapack(comm, n, padded);
-  {
-    DenseArray a(rhs);
-    PetscInt begin = 0;
-    LEONTIEF_CHECK_PETSC(MatGetOwnershipRange(rhs, &begin, nullptr));
-    std::vector<PetscInt> all(static_cast<std::size_t>(cols));
-    for (PetscInt c = 0; c < cols; ++c) all[static_cast<std::size_t>(c)] = c;
-    std::vector<PetscScalar> row(static_cast<std::size_t>(cols));
-    for (PetscInt r = 0; r < local_rows_; ++r) {
-      for (PetscInt c = 0; c < cols; ++c) row[static_cast<std::size_t>(c)] = a(r, c);
-      const PetscInt global = begin + r;
-      LEONTIEF_CHECK_PETSC(MatSetValues(b.get(), 1, &global, cols, all.data(), row.data(), INSERT_VALUES));
-    }
-  }
-  LEONTIEF_CHECK_PETSC(MatAssemblyBegin(b.get(), MAT_FINAL_ASSEMBLY));
-  LEONTIEF_CHECK_PETSC(MatAssemblyEnd(b.get(), MAT_FINAL_ASSEMBLY));
-  LEONTIEF_CHECK_PETSC(MatDuplicate(b.get(), MAT_DO_NOT_COPY_VALUES, x.out()));
-  PC pc = nullptr;
-  Mat factor = nullptr;
-  LEONTIEF_CHECK_PETSC(KSPGetPC(ksp, &pc));
-  LEONTIEF_CHECK_PETSC(PCFactorGetMatrix(pc, &factor));
-  LEONTIEF_CHECK_PETSC(MatMatSolve(factor, b.get(), x.get()));
-  LEONTIEF_CHECK_PETSC(MatConvert(x.get(), MATDENSE, MAT_INITIAL_MATRIX, solution.out()));
-  return redistribution_->move(solution.get(), false, cols);
+Matrix LeontiefOperator::solve_transpose(Mat rhs) const {
+  if (dense_) return solve_dense(rhs, true);
+  return solve_columns(rhs, true);
 }
 
-Matrix LeontiefOperator::solve_transpose(Mat rhs) const {
-  if (redistribution_) {
-    // PETSc 3.18's ScaLAPACK transposed solve returns the untransposed solution, so the
-    // transpose gets its own factorization, made on first use.
-    if (!transpose_ksp_) {
-      Phase phase("factor (I-A)'");
-      // matrix_ holds LU factors (in-place factorization): assemble (I - A)' afresh.
-      transpose_matrix_ = assemble_identity_minus_a(table_, markup_, true, true, true);
-      transpose_ksp_ = factor_dense_parallel(transpose_matrix_.get());
-    }
-    return solve_scalapack(transpose_ksp_.get(), rhs);
+const double* LeontiefOperator::inverse_rows() const {
+  if (!dense_) throw_library_error("rows of B in place need dense storage", __FILE__, __LINE__);
+  if (!dense_->inverted()) {
+    Phase phase("invert");
+    dense_->invert();
   }
-  return solve_columns(rhs, true);
+  return dense_->inverse_rows();
 }
 
 Matrix LeontiefOperator::solve_columns(Mat rhs, bool transpose) const {
@@ -428,56 +322,13 @@ Matrix LeontiefOperator::solve_columns(Mat rhs, bool transpose) const {
 }
 
 Matrix LeontiefOperator::inverse() const {
-  PetscInt n = 0;
-  LEONTIEF_CHECK_PETSC(MatGetSize(matrix_.get(), &n, nullptr));
-  if (!redistribution_) {
-    Matrix identity = create_dense(static_cast<std::size_t>(n));
-    {
-      DenseArray a(identity.get());
-      PetscInt begin = 0;
-      LEONTIEF_CHECK_PETSC(MatGetOwnershipRange(identity.get(), &begin, nullptr));
-      for (PetscInt r = 0; r < local_rows_; ++r) a(r, begin + r) = 1.0;
-    }
-    return solve(identity.get());
-  }
-  // ScaLAPACK: n entries set in its layout, one MatMatSolve on the factor, one
-  // redistribution of the result; each n x n intermediate is freed as soon as it is used.
-  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(matrix_.get()));
-  Matrix solution;
+  Matrix identity = create_dense(table_.n());
   {
-    Matrix x;
-    {
-      Matrix identity = create_scalapack(comm, n, n);
-      PetscInt begin = 0, end = 0;
-      LEONTIEF_CHECK_PETSC(MatGetOwnershipRange(identity.get(), &begin, &end));
-      for (PetscInt i = begin; i < end; ++i) {
-        LEONTIEF_CHECK_PETSC(MatSetValue(identity.get(), i, i, 1.0, INSERT_VALUES));
-      }
-      LEONTIEF_CHECK_PETSC(MatAssemblyBegin(identity.get(), MAT_FINAL_ASSEMBLY));
-      LEONTIEF_CHECK_PETSC(MatAssemblyEnd(identity.get(), MAT_FINAL_ASSEMBLY));
-      LEONTIEF_CHECK_PETSC(MatDuplicate(identity.get(), MAT_DO_NOT_COPY_VALUES, x.out()));
-      PC pc = nullptr;
-      Mat factor = nullptr;
-      LEONTIEF_CHECK_PETSC(KSPGetPC(ksp_.get(), &pc));
-      LEONTIEF_CHECK_PETSC(PCFactorGetMatrix(pc, &factor));
-      LEONTIEF_CHECK_PETSC(MatMatSolve(factor, identity.get(), x.get()));
-    }
-    LEONTIEF_CHECK_PETSC(MatConvert(x.get(), MATDENSE, MAT_INITIAL_MATRIX, solution.out()));
+    DenseArray a(identity.get());
+    const auto begin = static_cast<PetscInt>(table_.partition().row_begin());
+    for (PetscInt r = 0; r < local_rows_; ++r) a(r, begin + r) = 1.0;
   }
-  return redistribution_->move(solution.get(), false, n);
-}
-
-LinearSolver LeontiefOperator::factor_dense_parallel(Mat op) const {
-  LinearSolver ksp;
-  LEONTIEF_CHECK_PETSC(KSPCreate(PetscObjectComm(reinterpret_cast<PetscObject>(op)), ksp.out()));
-  LEONTIEF_CHECK_PETSC(KSPSetOperators(ksp.get(), op, op));
-  LEONTIEF_CHECK_PETSC(KSPSetType(ksp.get(), KSPPREONLY));
-  PC pc = nullptr;
-  LEONTIEF_CHECK_PETSC(KSPGetPC(ksp.get(), &pc));
-  LEONTIEF_CHECK_PETSC(PCSetType(pc, PCLU));
-  LEONTIEF_CHECK_PETSC(PCFactorSetMatSolverType(pc, MATSOLVERSCALAPACK));
-  LEONTIEF_CHECK_PETSC(KSPSetUp(ksp.get()));
-  return ksp;
+  return solve(identity.get());
 }
 
 void LeontiefOperator::configure_iterative(KSP ksp, const LeontiefOptions& options) const {
@@ -507,11 +358,12 @@ void LeontiefOperator::check_productive(const DistributedTable& table) const {
   // it): productive without a solve.
   const auto& x = table.gross_output();
   std::vector<double> local(table.n(), 0.0), column_sums(table.n(), 0.0);
-  for_each_row_of_identity_minus_a(table, markup_, [&](PetscInt row, const std::vector<PetscInt>& cols,
-                                                       const std::vector<PetscScalar>& vals) {
-    local[static_cast<std::size_t>(row)] += 1.0 - vals[0];  // the diagonal entry a_ii
-    for (std::size_t k = 1; k < cols.size(); ++k) local[static_cast<std::size_t>(cols[k])] -= vals[k];
-  });
+  const std::size_t first_row = table.partition().row_begin();
+  for (std::size_t r = 0; r < table.partition().local_rows(); ++r) {
+    table.for_each_flow(r, [&](std::size_t j, double z) {
+      if (x[j] > 0.0) local[j] += markup_ ? z / x[j] * markup_(first_row + r, j) : z / x[j];
+    });
+  }
   LEONTIEF_CHECK_MPI(MPI_Allreduce(local.data(), column_sums.data(), static_cast<int>(table.n()),
                                    MPI_DOUBLE, MPI_SUM, table.comm()));
   double largest = 0.0;

@@ -66,12 +66,25 @@ TEST_CASE("a CSR table is read by row blocks like a dense one", "[io][sparse]") 
   const auto& part = table.partition();
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     const std::size_t i = part.row_begin() + r;
-    REQUIRE(table.z_row_offsets()[r + 1] - table.z_row_offsets()[r] ==
-            z.offsets[i + 1] - z.offsets[i]);
-    for (std::size_t k = 0; k < z.offsets[i + 1] - z.offsets[i]; ++k) {
-      CHECK(table.z_columns()[table.z_row_offsets()[r] + k] == z.columns[z.offsets[i] + k]);
-      CHECK(table.z_values()[table.z_row_offsets()[r] + k] == z.values[z.offsets[i] + k]);
-    }
+    std::vector<std::size_t> columns;
+    std::vector<double> values;
+    table.for_each_flow(r, [&](std::size_t j, double value) {
+      columns.push_back(j);
+      values.push_back(value);
+    });
+    CHECK(columns == std::vector<std::size_t>(z.columns.begin() + static_cast<long>(z.offsets[i]),
+                                              z.columns.begin() + static_cast<long>(z.offsets[i + 1])));
+    CHECK(values == std::vector<double>(z.values.begin() + static_cast<long>(z.offsets[i]),
+                                        z.values.begin() + static_cast<long>(z.offsets[i + 1])));
+    // One economy's columns only.
+    const std::size_t N = table.labels().sector_count();
+    std::size_t in_block = 0, expected = 0;
+    table.for_each_flow(r, N, 2 * N, [&](std::size_t j, double) {
+      CHECK((j >= N && j < 2 * N));
+      ++in_block;
+    });
+    for (std::size_t j : columns) expected += j >= N && j < 2 * N ? 1 : 0;
+    CHECK(in_block == expected);
   }
   CHECK(table.gross_output() == synthetic.table.x);
 }

@@ -222,21 +222,16 @@ ModelInputs inputs_from_table(const solver::DistributedTable& table,
   std::vector<double> flows(J * N * N, 0.0);
   std::vector<double> inputs(N * J * J, 0.0);  // [(m·J + k)·J + j]: input k into (m, j)
   const auto& part = table.partition();
-  const auto& offsets = table.z_row_offsets();
-  const auto& columns = table.z_columns();
-  const auto& values = table.z_values();
   const auto& y = table.final_demand();
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     const std::size_t row = part.row_begin() + r;
     const std::size_t origin = model_of[labels.region_of_row(row)];
     const std::size_t j = labels.sector_of_row(row);
-    for (std::size_t p = offsets[r]; p < offsets[r + 1]; ++p) {
-      const std::size_t c = columns[p];
+    table.for_each_flow(r, [&](std::size_t c, double v) {
       const std::size_t user = model_of[labels.region_of_row(c)], k = labels.sector_of_row(c);
-      const double v = values[p];
       if (v > 0) flows[in.flow_index(j, user, origin)] += v;
       inputs[(user * J + j) * J + k] += v;
-    }
+    });
     for (std::size_t g = 0; g < G; ++g) {
       for (std::size_t f = 0; f < F; ++f) {
         const double v = y[(r * G + g) * F + f];

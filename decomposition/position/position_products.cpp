@@ -5,47 +5,12 @@
 namespace leontief::decomposition {
 
 DenseMatrix foreign_technical(const GvcContext& context, const DenseMatrix& m) {
-  const auto& table = context.table();
-  const auto& part = table.partition();
-  const auto& x = context.gross_output();
-  const std::size_t cols = m.cols(), N = context.sectors();
-  DenseMatrix local(part.local_rows(), cols);
-  for (std::size_t r = 0; r < part.local_rows(); ++r) {
-    const std::size_t home = (part.row_begin() + r) / N;
-    double* out = local.row(r);
-    for (std::size_t k = table.z_row_offsets()[r]; k < table.z_row_offsets()[r + 1]; ++k) {
-      const std::size_t j = table.z_columns()[k];
-      // Domestic inputs (j in the row's own economy) are not imported inputs; columns of
-      // zero-output sectors are zero in A.
-      if (j / N == home || x[j] <= 0.0) continue;
-      const double a = table.z_values()[k] / x[j];
-      const double* in = m.row(j);
-      for (std::size_t c = 0; c < cols; ++c) out[c] += a * in[c];
-    }
-  }
-  return context.gather_rows(local);
+  // Domestic inputs (j in the row's own economy) are not imported inputs.
+  return context.technical(m, true);
 }
 
 DenseMatrix foreign_technical_transpose(const GvcContext& context, const DenseMatrix& m) {
-  const auto& table = context.table();
-  const auto& part = table.partition();
-  const auto& x = context.gross_output();
-  const std::size_t cols = m.cols(), n = context.n(), N = context.sectors();
-  DenseMatrix partial(n, cols), full(n, cols);
-  for (std::size_t r = 0; r < part.local_rows(); ++r) {
-    const std::size_t i = part.row_begin() + r;
-    const double* in = m.row(i);
-    for (std::size_t k = table.z_row_offsets()[r]; k < table.z_row_offsets()[r + 1]; ++k) {
-      const std::size_t j = table.z_columns()[k];
-      if (j / N == i / N || x[j] <= 0.0) continue;
-      const double a = table.z_values()[k] / x[j];
-      double* out = partial.row(j);
-      for (std::size_t c = 0; c < cols; ++c) out[c] += a * in[c];
-    }
-  }
-  LEONTIEF_CHECK_MPI(MPI_Allreduce(partial.data().data(), full.data().data(),
-                                   static_cast<int>(n * cols), MPI_DOUBLE, MPI_SUM, table.comm()));
-  return full;
+  return context.technical_transpose(m, true);
 }
 
 DenseMatrix column(const std::vector<double>& values) {

@@ -153,13 +153,12 @@ class ExtractionRun final : public ShockModelRun {
     DenseMatrix local_columns(part.local_rows(), total), rows_partial(n, total);
     for (std::size_t r = 0; r < part.local_rows(); ++r) {
       const std::size_t i = part.row_begin() + r;
-      for (std::size_t z = table.z_row_offsets()[r]; z < table.z_row_offsets()[r + 1]; ++z) {
-        const std::size_t j = table.z_columns()[z];
-        if (!(x[j] > 0.0)) continue;
-        const double a = table.z_values()[z] / x[j];
+      table.for_each_flow(r, [&](std::size_t j, double z) {
+        if (!(x[j] > 0.0)) return;
+        const double a = z / x[j];
         for (std::size_t col : columns_of[j]) local_columns(r, col) = a;  // A_ij, j in S
         for (std::size_t col : columns_of[i]) rows_partial(j, col) = a;   // A_ij, i in S
-      }
+      });
     }
     a_columns_ = c_.gather_rows(local_columns);
     // Each row of A lives on one rank: the sum over ranks assembles the rows.

@@ -122,14 +122,13 @@ class TariffRun final : public ShockModelRun {
       }
       for (std::size_t row = 0; row < part.local_rows(); ++row) {
         const std::size_t i = part.row_begin() + row, s = i / N, kk = i % N;
-        for (std::size_t z = table.z_row_offsets()[row]; z < table.z_row_offsets()[row + 1]; ++z) {
-          const std::size_t j = table.z_columns()[z];
-          if (!(x[j] > 0.0)) continue;
-          const double a = table.z_values()[z] / x[j];
+        table.for_each_flow(row, [&](std::size_t j, double z) {
+          if (!(x[j] > 0.0)) return;
+          const double a = z / x[j];
           const std::size_t r = j / N;
           if (r != s) partial(j, col) += a * tau[(s * G + r) * N + kk];
           partial(j, k + col) += a * nominal_(r * N + kk, col);
-        }
+        });
       }
     }
     LEONTIEF_CHECK_MPI(MPI_Allreduce(partial.data().data(), reduced.data().data(),

@@ -46,7 +46,7 @@ SdaLocalInputs sda_inputs(const GvcContext& c) {
   in.domestic_leontief.resize(rows * N);
   in.va_coefficients.resize(rows);
   in.exports.assign(rows, 0.0);
-  const DenseMatrix& b = c.leontief_rows();  // collective on first use
+  const LeontiefRows& b = c.leontief_rows();  // collective on first use
   for (std::size_t k = 0; k < in.regions; ++k) {
     const std::size_t s = in.first_region + k;
     const DenseMatrix a = c.a_block(s, s);

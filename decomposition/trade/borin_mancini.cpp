@@ -107,12 +107,12 @@ std::array<DenseMatrix, kSpreads> intermediate_spreads(const GvcContext& c, std:
   for (auto& m : out) m = DenseMatrix(N, G);
   for (std::size_t i = 0; i < N; ++i) {
     const std::size_t row = s * N + i - part.row_begin();
-    for (std::size_t q = table.z_row_offsets()[row]; q < table.z_row_offsets()[row + 1]; ++q) {
-      const std::size_t j = table.z_columns()[q], r = j / N;
-      if (r == s || x[j] <= 0.0) continue;
-      const double a = table.z_values()[q] / x[j];
+    table.for_each_flow(row, [&](std::size_t j, double z) {
+      const std::size_t r = j / N;
+      if (r == s || x[j] <= 0.0) return;
+      const double a = z / x[j];
       for (std::size_t k = 0; k < kSpreads; ++k) out[k](i, r) += a * u[k][j];
-    }
+    });
   }
   return out;
 }
@@ -212,26 +212,15 @@ struct SharedProducts {
 /// further solves, and no factorisation of (I − A)' for the transposed one, are needed.
 /// @note Collective.
 SharedProducts shared_products(const GvcContext& c) {
-  const std::size_t n = c.n(), N = c.sectors(), G = c.regions();
+  const std::size_t n = c.n(), N = c.sectors();
   const auto& part = c.table().partition();
   const auto& y = c.final_demand();
   const auto& v = c.va_coefficients();
-  DenseMatrix by_local(part.local_rows(), G), vb_partial(n, 1), vb(n, 1), y_domestic(n, 1);
-  for (std::size_t row = 0; row < part.local_rows(); ++row) {
-    const std::size_t i = part.row_begin() + row;
-    const double* b = c.leontief_row(i);
-    double* out = by_local.row(row);
-    for (std::size_t j = 0; j < n; ++j) {
-      if (b[j] == 0.0) continue;
-      const double* yj = y.row(j);
-      for (std::size_t u = 0; u < G; ++u) out[u] += b[j] * yj[u];
-      vb_partial(j, 0) += v[i] * b[j];
-    }
-  }
-  LEONTIEF_CHECK_MPI(MPI_Allreduce(vb_partial.data().data(), vb.data().data(),
-                                   static_cast<int>(n), MPI_DOUBLE, MPI_SUM, c.table().comm()));
+  DenseMatrix v_local(part.local_rows(), 1), y_domestic(n, 1);
+  for (std::size_t row = 0; row < part.local_rows(); ++row) v_local(row, 0) = v[part.row_begin() + row];
   for (std::size_t k = 0; k < n; ++k) y_domestic(k, 0) = y(k, k / N);
-  return {c.gather_rows(by_local), vb, c.domestic(y_domestic)};
+  return {c.gather_rows(c.leontief_rows_times(y)), c.leontief_rows_transpose_times(v_local),
+          c.domestic(y_domestic)};
 }
 
 }  // namespace

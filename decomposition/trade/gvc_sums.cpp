@@ -32,71 +32,70 @@ GvcSums::GvcSums(const GvcContext& context) : context_(context), sectors_(contex
     const auto vls = va_times_domestic(s);
     for (std::size_t i = 0; i < N; ++i) {
       const std::size_t r = (s - part.first_region()) * N + i;
-      for (std::size_t k = table.z_row_offsets()[r]; k < table.z_row_offsets()[r + 1]; ++k) {
-        const std::size_t col = table.z_columns()[k];
-        if (col / N == s || x[col] <= 0.0) continue;
-        c_partial(col, s) += vls[i] * table.z_values()[k] / x[col];
-      }
+      table.for_each_flow(r, [&](std::size_t col, double z) {
+        if (col / N == s || x[col] <= 0.0) return;
+        c_partial(col, s) += vls[i] * z / x[col];
+      });
     }
   }
   LEONTIEF_CHECK_MPI(MPI_Allreduce(c_partial.data().data(), c_full.data().data(),
                                    static_cast<int>(n * G), MPI_DOUBLE, MPI_SUM, table.comm()));
 
-  // B'·M products from this rank's rows of B (each row k adds B_kj·M(k, ·) to row j),
-  // summed over ranks: no transposed factorization is needed.
+  // B'·M products from this rank's rows of B (matrix products, summed over ranks): no
+  // transposed factorization is needed.
   //   value-added multipliers VB(j, t) = Σ_{i∈t} v_i B_ij;
   //   re-export weights (B'C)(j, s) = Σ_k B_kj C(k, s).
-  const DenseMatrix& b = context.leontief_rows();
+  const std::size_t local = part.local_rows();
   {
-    DenseMatrix vb_partial(n, G), re_partial(n, G);
-    for (std::size_t row = 0; row < part.local_rows(); ++row) {
+    DenseMatrix w(local, 2 * G);
+    for (std::size_t row = 0; row < local; ++row) {
       const std::size_t k = part.row_begin() + row;
-      const double* bk = b.row(row);
-      const double* ck = c_full.row(k);
-      for (std::size_t j = 0; j < n; ++j) {
-        const double bkj = bk[j];
-        if (bkj == 0.0) continue;
-        vb_partial(j, k / N) += v[k] * bkj;
-        double* out = re_partial.row(j);
-        for (std::size_t s = 0; s < G; ++s) out[s] += bkj * ck[s];
-      }
+      w(row, k / N) = v[k];
+      for (std::size_t s = 0; s < G; ++s) w(row, G + s) = c_full(k, s);
     }
+    const DenseMatrix both = context.leontief_rows_transpose_times(w);
     vb_ = DenseMatrix(n, G);
     reexport_ = DenseMatrix(n, G);
-    LEONTIEF_CHECK_MPI(MPI_Allreduce(vb_partial.data().data(), vb_.data().data(),
-                                     static_cast<int>(n * G), MPI_DOUBLE, MPI_SUM, table.comm()));
-    LEONTIEF_CHECK_MPI(MPI_Allreduce(re_partial.data().data(), reexport_.data().data(),
-                                     static_cast<int>(n * G), MPI_DOUBLE, MPI_SUM, table.comm()));
+    for (std::size_t j = 0; j < n; ++j) {
+      for (std::size_t s = 0; s < G; ++s) {
+        vb_(j, s) = both(j, s);
+        reexport_(j, s) = both(j, G + s);
+      }
+    }
   }
   vb_total_ = column_sums_by_row(vb_);
 
-  // Products of blocks of B with final demand, from this rank's rows of B.
-  std::vector<double> yexp(n, 0.0);
+  // Products of blocks of B with final demand, from this rank's rows of B: B·[Y | Ydiag |
+  // Yexpdiag] with Ydiag(j, t) = Y_jt and Yexpdiag(j, t) = Σ_{u≠t} Y_ju for j in t (else 0),
+  // and each own block B_rr times Y_r*.
+  DenseMatrix m(n, 3 * G);
   for (std::size_t j = 0; j < n; ++j) {
-    for (std::size_t u = 0; u < G; ++u) yexp[j] += u == j / N ? 0.0 : y(j, u);
+    const std::size_t t = j / N;
+    double yexp = 0.0;
+    for (std::size_t u = 0; u < G; ++u) {
+      m(j, u) = y(j, u);
+      yexp += u == t ? 0.0 : y(j, u);
+    }
+    m(j, G + t) = y(j, t);
+    m(j, 2 * G + t) = yexp;
   }
-  const std::size_t local = part.local_rows();
+  const DenseMatrix products = context.leontief_rows_times(m);
   DenseMatrix l_brs_yss(local, G), l_brr_yru(local, G), l_brs_yexps(local, G), l_by(local, G);
   for (std::size_t row = 0; row < local; ++row) {
-    const std::size_t k = part.row_begin() + row, r = k / N;
-    const double* bk = b.row(row);
-    for (std::size_t t = 0; t < G; ++t) {
-      double ytt = 0.0, yex = 0.0;
-      for (std::size_t j = t * N; j < (t + 1) * N; ++j) {
-        const double bkj = bk[j];
-        if (bkj == 0.0) continue;
-        ytt += bkj * y(j, t);
-        yex += bkj * yexp[j];
-        const double* yj = y.row(j);
-        double* out = l_by.row(row);
-        for (std::size_t u = 0; u < G; ++u) out[u] += bkj * yj[u];
-        if (t == r) {
-          double* own = l_brr_yru.row(row);
-          for (std::size_t u = 0; u < G; ++u) own[u] += bkj * yj[u];
-        }
-      }
-      l_brs_yss(row, t) = ytt;
-      l_brs_yexps(row, t) = yex;
+    for (std::size_t u = 0; u < G; ++u) {
+      l_by(row, u) = products(row, u);
+      l_brs_yss(row, u) = products(row, G + u);
+      l_brs_yexps(row, u) = products(row, 2 * G + u);
+    }
+  }
+  const LeontiefRows& b = context.leontief_rows();
+  for (std::size_t row = 0; row < local; ++row) {
+    const std::size_t r = (part.row_begin() + row) / N;
+    const double* bk = b.row(row) + r * N;
+    double* own = l_brr_yru.row(row);
+    for (std::size_t j = 0; j < N; ++j) {
+      const double* yj = y.row(r * N + j);
+      for (std::size_t u = 0; u < G; ++u) own[u] += bk[j] * yj[u];
     }
   }
   brs_yss_ = context.gather_rows(l_brs_yss);
@@ -108,12 +107,12 @@ GvcSums::GvcSums(const GvcContext& context) : context_(context), sectors_(contex
   brr_yr_total_ = column_sums_by_row(brr_yru_);
 
   // L_rr Y_rr and L_rr E_r*.
-  DenseMatrix m(n, 2);
+  DenseMatrix own(n, 2);
   for (std::size_t k = 0; k < n; ++k) {
-    m(k, 0) = y(k, k / N);
-    for (std::size_t u = 0; u < G; ++u) m(k, 1) += e(k, u);
+    own(k, 0) = y(k, k / N);
+    for (std::size_t u = 0; u < G; ++u) own(k, 1) += e(k, u);
   }
-  domestic_ = context.domestic(m);
+  domestic_ = context.domestic(own);
 }
 
 std::vector<double> GvcSums::va_times_domestic(std::size_t s) const {

@@ -72,13 +72,12 @@ std::vector<TermTable> kww(const GvcContext& c) {
       // Σ_{r≠s} A_sr L_rr Y_rr and A_sr L_rr E_r* for row k of s.
       double a_ly = 0.0, a_le = 0.0;
       const std::size_t row = k - part.row_begin();
-      for (std::size_t q = table.z_row_offsets()[row]; q < table.z_row_offsets()[row + 1]; ++q) {
-        const std::size_t j = table.z_columns()[q];
-        if (j / N == s || x[j] <= 0.0) continue;
-        const double a = table.z_values()[q] / x[j];
+      table.for_each_flow(row, [&](std::size_t j, double z) {
+        if (j / N == s || x[j] <= 0.0) return;
+        const double a = z / x[j];
         a_ly += a * sums.lrr_yrr(j);
         a_le += a * sums.lrr_er(j);
-      }
+      });
       t[7] += foreign_vb * a_ly;
       t[8] += foreign_vb * a_le;
       t[9] += texp;

@@ -34,9 +34,7 @@ std::vector<double> gross_exports(const solver::DistributedTable& table) {
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     const std::size_t i = part.row_begin() + r;
     double* row = &exports[r * G];
-    for (std::size_t k = table.z_row_offsets()[r]; k < table.z_row_offsets()[r + 1]; ++k) {
-      row[labels.region_of_row(table.z_columns()[k])] += table.z_values()[k];
-    }
+    table.for_each_flow(r, [&](std::size_t j, double z) { row[labels.region_of_row(j)] += z; });
     for (std::size_t g = 0; g < G; ++g) row[g] += final_by_destination[r * G + g];
     row[labels.region_of_row(i)] = 0.0;  // domestic sales are not exports
   }

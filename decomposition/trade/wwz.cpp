@@ -51,6 +51,7 @@ std::vector<TermTable> wwz(const GvcContext& c) {
                 {"importer", KeyColumn::Kind::region}};
   table.measures.assign(kTerms.begin(), kTerms.end());
   for (const char* extra : {"texp", "texpint", "texpfd", "texpdiff"}) table.measures.push_back(extra);
+  table.reserve(c.exporter_count() * (G > 0 ? G - 1 : 0) * N);
 
   const auto& y = c.final_demand();
   const auto& x = c.gross_output();

@@ -2,7 +2,8 @@
 # End-to-end: `leontief inverse` writes the whole Leontief inverse B = (I - A)^-1 and, with
 # --inverse.ghosh, the Ghosh inverse G = x^-1 B x. Two tables at 1 and 2 ranks:
 #   leather   (n = 9: in-place LAPACK at 1 rank, a sparse LU at 2: too small for ScaLAPACK),
-#   WIOD 2011 (n = 1435, 22 zero-output sectors: in-place LAPACK at 1 rank, ScaLAPACK at 2).
+#   WIOD 2011 (n = 1435, 22 zero-output sectors: in-place LAPACK at 1 rank, ScaLAPACK
+#   pdgetrf + pdgetri in place at 2).
 # Checks
 #  - the 1- and 2-rank results agree (same shapes and row/column attributes, entries within
 #    rtol 1e-9),
@@ -41,8 +42,8 @@ for table in leather wiod; do
   # G = x^-1 B x scales entries by up to max(x) / min(x > 0): compare relative to that.
   h5_compare "${table}_np1.h5" "${table}_np2.h5" ghosh_inverse --rtol 1e-9 --atol 1e-10
 done
-grep -q 'Leontief inverse: LU of I-A by preonly/lu (scalapack), solve with the identity (2 ranks)' \
-  wiod_np2.log || fail "wiod_np2.log does not name the ScaLAPACK path"
+grep -q 'Leontief inverse: ScaLAPACK pdgetrf + pdgetri in place (1 x 2 process grid)' \
+  wiod_np2.log || fail "wiod_np2.log does not name the ScaLAPACK path (pdgetri)"
 
 run_ok plain.log 0 "$LEONTIEF" inverse --table leather.h5 --output plain.h5
 "$H5_COMPARE" --has plain.h5 leontief_inverse || fail "plain.h5 has no /leontief_inverse"
