@@ -25,6 +25,7 @@ io::ParameterSet inverse_parameters() {
   set.add({"inverse.ghosh", Parameter::Type::boolean, "false", "",
            "also write the Ghosh inverse G = x^-1 B x = (I - x^-1 Z)^-1 (rows and columns of "
            "zero-output sectors are 0)"});
+  add_dense_parameters(set);
   add_common_parameters(set);
   return set;
 }

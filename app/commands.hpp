@@ -29,8 +29,10 @@ void add_common_parameters(io::ParameterSet& set);
 /// @brief Reads a table as the "read" phase of a command. @note Collective on `comm`.
 solver::DistributedTable read_table(MPI_Comm comm, const std::string& path);
 
-/// Options of commands that solve with I − A (storage of the matrix).
+/// Options of commands that solve with I − A (storage of the matrix; and the dense ones).
 void add_solver_parameters(io::ParameterSet& set);
+/// Options of every command with dense BLAS work: solver.threads.
+void add_dense_parameters(io::ParameterSet& set);
 solver::LeontiefOptions leontief_options(const io::ParameterSet& options);
 /// Applies the shared options (sets the log level, inserts PETSc options).
 void apply_common_parameters(const io::ParameterSet& options);

@@ -4,6 +4,7 @@
 
 #include "app/commands.hpp"
 #include "io/runtime/log.hpp"
+#include "solver/blas_threads.hpp"
 #include "solver/petsc_session.hpp"
 #include "solver/phase.hpp"
 
@@ -68,6 +69,15 @@ void add_solver_parameters(io::ParameterSet& set) {
            "auto: smallest n solved iteratively (a sparse LU of a large network fills in)"});
   set.add({"solver.tolerance", Parameter::Type::real, "1e-12", "",
            "iterative solves stop at this relative residual ||b - (I - A)x|| / ||b||"});
+  add_dense_parameters(set);
+}
+
+void add_dense_parameters(io::ParameterSet& set) {
+  set.add({"solver.threads", Parameter::Type::integer, "0", "threads",
+           "BLAS threads per MPI rank (dense LU, inverse, products); 0: OPENBLAS_NUM_THREADS "
+           "if set, else from the hardware: the CPUs a rank may run on, shared among the ranks "
+           "of its node bound to the same CPUs (one rank alone uses every core; run it "
+           "without mpiexec, or with `mpiexec --bind-to none`)"});
 }
 
 solver::LeontiefOptions leontief_options(const io::ParameterSet& options) {
@@ -87,6 +97,15 @@ solver::LeontiefOptions leontief_options(const io::ParameterSet& options) {
 
 void apply_common_parameters(const io::ParameterSet& options) {
   log::set_level(log::parse_level(options.text("log.level")));
+  if (options.takes_value("solver.threads")) {  // commands that solve with I - A
+    const long long threads = options.integer("solver.threads");
+    if (threads < 0 || threads > 4096) {
+      throw InputError("solver.threads must be between 0 and 4096 (got " +
+                           options.text("solver.threads") + ")",
+                       true);
+    }
+    solver::set_blas_threads(MPI_COMM_WORLD, static_cast<int>(threads));
+  }
   const std::string petsc = options.text("solver.petsc_options");
   if (!petsc.empty()) {
     // Insert under the command line's options: PetscOptionsInsertString would override them.
