@@ -49,6 +49,22 @@ std::vector<const decomposition::Method*> selected_methods(const std::string& te
   return out;
 }
 
+/// Before reading: refuses a dense run the nodes cannot hold (app/common.hpp).
+void check_decompose_memory(const io::ParameterSet& options, const std::string& table,
+                            const std::vector<const decomposition::Method*>& chosen,
+                            int run_ranks) {
+  check_memory(MPI_COMM_WORLD, options, table, "decompose", run_ranks,
+               [&](solver::DenseRunShape& shape) {
+                 const double n = static_cast<double>(shape.regions * shape.sectors);
+                 // GvcContext and the methods' replicated n x G products.
+                 shape.replicated_columns = 45.0 * static_cast<double>(shape.regions);
+                 for (const auto* m : chosen) {
+                   shape.inverse_rows = shape.inverse_rows || m->leontief_rows;
+                   shape.output_bytes += n * 8.0 * m->result_values_per_row(shape.regions);
+                 }
+               });
+}
+
 }  // namespace
 
 io::ParameterSet decompose_parameters() {
@@ -86,6 +102,8 @@ int run_decompose_panel(const io::ParameterSet& options,
       MPI_COMM_WORLD,
       {options.text("tables"), options.text("output"), options.has("csv") ? options.text("csv") : "",
        chosen, leontief_options(options), options.boolean("decompose.resume"), per_group});
+  check_decompose_memory(options, panel.tables().years.front().path, chosen,
+                         panel.groups().ranks_per_group());
   panel.compute();
   const io::TablePanel& tables = panel.tables();
   auto metadata = result_metadata("decompose", options, tables.first_metadata, tables.path_list());
@@ -105,6 +123,9 @@ int run_decompose(const io::ParameterSet& options) {
   }
   if (options.has("tables")) return run_decompose_panel(options, chosen);
   const std::string table_path = options.text("table");
+  int ranks = 1;
+  LEONTIEF_CHECK_MPI(MPI_Comm_size(MPI_COMM_WORLD, &ranks));
+  check_decompose_memory(options, table_path, chosen, ranks);
   solver::DistributedTable table = read_table(MPI_COMM_WORLD, table_path);
   solver::LeontiefOperator leontief(table, leontief_options(options));
   decomposition::GvcContext context(table, leontief);

@@ -33,6 +33,13 @@ io::ParameterSet inverse_parameters() {
 int run_inverse(const io::ParameterSet& options) {
   const std::string table_path = options.text("table");
   const bool ghosh = options.boolean("inverse.ghosh");
+  int ranks = 1;
+  LEONTIEF_CHECK_MPI(MPI_Comm_size(MPI_COMM_WORLD, &ranks));
+  check_memory(MPI_COMM_WORLD, options, table_path, "inverse", ranks,
+               [](solver::DenseRunShape& shape) {
+                 shape.inverse_rows = true;  // B itself, by economy rows
+                 shape.replicated_columns = 2.0;
+               });
   solver::DistributedTable table = read_table(MPI_COMM_WORLD, table_path);
   const auto& labels = table.labels();
   const std::size_t n = table.n();

@@ -69,6 +69,13 @@ std::unique_ptr<io::TidyCsvWriter> write_csv(
 int run_va(const io::ParameterSet& options) {
   const std::string table_path = options.text("table");
   const bool source_in_exports = options.boolean("va.source_in_exports");
+  int ranks = 1;
+  LEONTIEF_CHECK_MPI(MPI_Comm_size(MPI_COMM_WORLD, &ranks));
+  check_memory(MPI_COMM_WORLD, options, table_path, "va", ranks, [&](solver::DenseRunShape& s) {
+    const double n = static_cast<double>(s.regions * s.sectors), G = static_cast<double>(s.regions);
+    s.replicated_columns = 6.0 * G;
+    s.output_bytes = n * G * 8.0 * 2.0 + (source_in_exports ? n * n * 8.0 : 0.0);
+  });
   solver::DistributedTable table = read_table(MPI_COMM_WORLD, table_path);
   const auto& labels = table.labels();
   const auto& part = table.partition();

@@ -3,6 +3,7 @@
 /// @brief The `leontief` commands. Each parses its own options (from the registry), runs
 /// collectively on MPI_COMM_WORLD and returns the process exit code.
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "io/store/table_labels.hpp"
 #include "solver/distributed_table.hpp"
 #include "solver/leontief_operator.hpp"
+#include "solver/memory_budget.hpp"
 
 namespace leontief::app {
 
@@ -31,8 +33,16 @@ solver::DistributedTable read_table(MPI_Comm comm, const std::string& path);
 
 /// Options of commands that solve with I − A (storage of the matrix; and the dense ones).
 void add_solver_parameters(io::ParameterSet& set);
-/// Options of every command with dense BLAS work: solver.threads.
+/// Options of every command with dense BLAS work: solver.threads, solver.memory_check.
 void add_dense_parameters(io::ParameterSet& set);
+/// @brief Before a table is read: estimates the peak memory of a run with dense storage of
+/// I − A on `run_ranks` ranks (solver/memory_budget.hpp) and refuses, with the estimate, one
+/// that the nodes cannot hold. `fill` adds what the command itself holds (rows of B,
+/// replicated products, results). Nothing is checked for sparse storage or with
+/// --solver.memory_check false. @note Collective on `comm`.
+void check_memory(MPI_Comm comm, const io::ParameterSet& options, const std::string& table_path,
+                  const std::string& command, int run_ranks,
+                  const std::function<void(solver::DenseRunShape&)>& fill);
 solver::LeontiefOptions leontief_options(const io::ParameterSet& options);
 /// Applies the shared options (sets the log level, inserts PETSc options).
 void apply_common_parameters(const io::ParameterSet& options);

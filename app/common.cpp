@@ -4,6 +4,7 @@
 
 #include "app/commands.hpp"
 #include "io/runtime/log.hpp"
+#include "io/store/table_store.hpp"
 #include "solver/blas_threads.hpp"
 #include "solver/petsc_session.hpp"
 #include "solver/phase.hpp"
@@ -78,6 +79,37 @@ void add_dense_parameters(io::ParameterSet& set) {
            "if set, else from the hardware: the CPUs a rank may run on, shared among the ranks "
            "of its node bound to the same CPUs (one rank alone uses every core; run it "
            "without mpiexec, or with `mpiexec --bind-to none`)"});
+  set.add({"solver.memory_check", Parameter::Type::boolean, "true", "",
+           "estimate the peak memory of a run with dense I - A before reading the table, and "
+           "refuse one the nodes cannot hold (the error gives the estimate)"});
+}
+
+void check_memory(MPI_Comm comm, const io::ParameterSet& options, const std::string& table_path,
+                  const std::string& command, int run_ranks,
+                  const std::function<void(solver::DenseRunShape&)>& fill) {
+  if (!options.boolean("solver.memory_check")) return;
+  solver::LeontiefOptions solver_options;
+  // Commands without a storage option (inverse) are dense whatever the table.
+  solver_options.storage = solver::MatrixStorage::dense;
+  if (options.takes_value("solver.matrix")) solver_options = leontief_options(options);
+  if (solver_options.storage == solver::MatrixStorage::sparse) return;
+  solver::DenseRunShape shape;
+  {
+    const io::TableFile file(comm, table_path);  // labels and the layout of Z only
+    shape.regions = file.labels().region_count();
+    shape.sectors = file.labels().sector_count();
+    shape.categories = file.labels().category_count();
+    shape.z_dense_in_file = !file.sparse_intermediate();
+    shape.z_nonzeros = static_cast<double>(file.intermediate_nonzeros());
+  }
+  const double n = static_cast<double>(shape.regions * shape.sectors);
+  if (solver_options.storage == solver::MatrixStorage::automatic &&
+      (n > static_cast<double>(solver_options.dense_max_order) ||
+       (!shape.z_dense_in_file && shape.z_nonzeros < solver_options.dense_min_density * n * n))) {
+    return;  // sparse storage
+  }
+  fill(shape);
+  solver::require_memory(comm, solver::dense_run_budget(shape, run_ranks), command);
 }
 
 solver::LeontiefOptions leontief_options(const io::ParameterSet& options) {

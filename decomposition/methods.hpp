@@ -15,6 +15,11 @@ struct Method {
   const char* summary;  ///< one line for --help
   /// Computes the method's tables. @note Collective.
   std::vector<TermTable> (*run)(const GvcContext& context);
+  /// True if it needs whole rows of B (GvcContext::leontief_rows).
+  bool leontief_rows = false;
+  /// Values (keys included) its tables hold per economy-sector row of the table, for G
+  /// economies: what memory estimates charge for its results.
+  double (*result_values_per_row)(std::size_t regions) = nullptr;
 };
 
 /// Every method, in the order `--method all` runs them.
