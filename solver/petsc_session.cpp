@@ -2,6 +2,7 @@
 
 #include <petscsys.h>
 
+#include <cstdlib>
 #include <utility>
 #include <vector>
 
@@ -10,8 +11,20 @@
 
 namespace leontief::solver {
 
+void singleton_mpi_settings() {
+  // Launchers announce themselves: Open MPI's mpiexec, PMIx (srun --mpi=pmix, prterun),
+  // PMI/PMI2 (srun, MPICH's hydra).
+  for (const char* launched : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
+    if (std::getenv(launched)) return;
+  }
+  setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
+  setenv("OMPI_MCA_pml", "ob1", 0);
+  setenv("OMPI_MCA_btl", "self", 0);
+}
+
 PetscSession::PetscSession(const std::string& program,
                            const std::vector<std::string>& petsc_options) {
+  singleton_mpi_settings();
   arguments_.push_back(program);
   arguments_.insert(arguments_.end(), petsc_options.begin(), petsc_options.end());
   for (auto& a : arguments_) argv_.push_back(a.data());

@@ -1,5 +1,7 @@
 #include "solver/phase.hpp"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <exception>
 #include <map>
@@ -37,6 +39,14 @@ Phase::~Phase() {
   char text[64];
   std::snprintf(text, sizeof text, " done (%.3f s)", elapsed());
   log::info(name_ + text);
+  if (log::level() == log::Level::debug) {
+    // Where memory peaks, phase by phase (rank 0): ru_maxrss is the process's peak so far.
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::snprintf(text, sizeof text, " (peak resident memory so far %.0f MB)",
+                  static_cast<double>(usage.ru_maxrss) * 1024.0 / 1e6);
+    log::debug(name_ + text);
+  }
 }
 
 double Phase::elapsed() const { return log::elapsed_seconds() - start_; }
