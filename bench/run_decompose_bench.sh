@@ -65,10 +65,11 @@ for method in $METHODS; do
 done
 cat >>"$report" <<'EOF2'
 
-- **compute** = assemble I−A + factor (+ the transposed factorization ScaLAPACK needs for
-  transposed solves) + the method's phase, which includes forming this rank's rows of B
-  when the method needs them (KWW, WWZ, BM; once per run). Target: ≤ 3x one dense inverse.
-- rows of B: one multi-right-hand-side solve with identity columns (n columns in chunks).
+- **compute** = assemble I−A + factor + the method's phase, which includes forming this
+  rank's rows of B when the method needs them (KWW, WWZ, BM; once per run). Target: ≤ 3x one
+  dense inverse.
+- rows of B: the LU factors replaced by B in place (getri on one rank, pdgetri on several,
+  then B's rows gathered by economy).
 - whole command: wall time of `mpiexec -n R leontief decompose` including start-up, reading
   the table and writing the HDF5 result (no CSV).
 EOF2
