@@ -22,7 +22,7 @@ refused() {  # refused RANKS NAME ARGS...: the run is refused with one clear err
     --output "$name.h5" >"$name.log" 2>&1 || status=$?
   [[ $status == 1 ]] || { cat "$name.log" >&2; fail "$name: exit status $status, expected 1"; }
   [[ $(grep -c '^leontief: error:' "$name.log") == 1 ]] || { cat "$name.log" >&2; fail "$name: not one error line"; }
-  grep -q "^leontief: error: $3: memory needed about .* per rank (program and libraries .* + Z (this rank's rows) .*I - A.*); .* available: not enough memory on a node" "$name.log" ||
+  grep -q "^leontief: error: $1: memory needed about .* per rank (program and libraries .* + Z (this rank's rows) .*I - A.*); .* available: not enough memory on a node" "$name.log" ||
     { cat "$name.log" >&2; fail "$name: the error does not give the estimate and its parts"; }
   grep -q "read \.\.\." "$name.log" && fail "$name: the table was read before the refusal"
   [[ ! -e "$name.h5" ]] || fail "$name: a refused run wrote a result"
