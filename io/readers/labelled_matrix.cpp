@@ -20,7 +20,14 @@ class LabelledMatrixParser {
 
   void run(const TableMetadata& metadata) {
     read_header();
-    sink_.begin(labels_, metadata);
+    TableMetadata m = metadata;
+    if (m.derivation.empty()) {
+      m.derivation = (output_column_ != 0
+                          ? "x = the " + header_[output_column_ - 1] + " column (checked)"
+                          : std::string("x = Z·1 + Y·1 (no output column)")) +
+                     "; VA = the rows after the industry rows (" + layout_.value_added_rows + ")";
+    }
+    sink_.begin(labels_, m);
     for (std::size_t i = 0; i < n_; ++i) read_data_row(i);
     read_bottom_rows();
     totals_.report(reader_.path());

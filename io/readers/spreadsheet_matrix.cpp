@@ -23,7 +23,13 @@ class SpreadsheetParser {
   void run(const TableMetadata& metadata) {
     find_header_block();
     classify_columns();
-    sink_.begin(labels_, metadata);
+    TableMetadata m = metadata;
+    if (m.derivation.empty()) {
+      m.derivation = "x = the " + join(layout_.output_columns) + " column (checked); VA = the rows " +
+                     "between " + join(layout_.intermediate_total_rows) + " and " +
+                     join(layout_.output_rows) + " (" + layout_.value_added_rows + ")";
+    }
+    sink_.begin(labels_, m);
     read_data_row(0);  // the row found while looking for the header is current
     for (std::size_t i = 1; i < n_; ++i) {
       if (!reader_.next()) {

@@ -55,6 +55,7 @@ class WideCsvParser {
     read_header();
     TableMetadata metadata;
     metadata.input_file = path_;
+    metadata.derivation = "x = the GO column; VA = the VA row";
     sink_.begin(labels_, metadata);
     for (std::size_t i = 0; i < n_; ++i) read_data_row(i);
     read_bottom_row("VA", value_added_);

@@ -53,7 +53,9 @@ for case in "${cases[@]}"; do
   grep -q '^row balance    x = Z·1 + Y·1' "info-$k.log" &&
     grep -q "^column balance x = 1'Z + VA" "info-$k.log" || fail "$case: info lacks a balance identity"
   grep -q '^x and VA' "info-$k.log" || fail "$case: info does not say how x and VA were formed"
-  # Round trip: import -> export -> import gives the same table.
+  # Round trip: import -> export -> import gives the same table (once per release: not
+  # again for the zip of a file already read).
+  [[ "$path" == *.zip ]] && continue
   run_ok "export-$k.log" "$ranks" "$LEONTIEF" export --table "t$k.h5" --output "t$k.csv.gz"
   reimport=(--input "t$k.csv.gz" --output "t$k-2.h5")
   # A table whose published totals do not close (ICIO 2016's DISC stays in x) is re-read as it is.
