@@ -17,9 +17,7 @@ using decomposition::SdaEconomyInputs;
 
 namespace {
 
-bool close(double a, double b, double tolerance = 1e-9) {
-  return std::abs(a - b) <= tolerance * std::max({1.0, std::abs(a), std::abs(b)});
-}
+using test::close;
 
 /// Total gross exports of every row: Σ_{r≠s} (Σ_{j∈r} Z_ij + Σ_f Y_i,(r,f)).
 std::vector<double> total_exports(const test::DenseTable& t) {

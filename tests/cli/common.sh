@@ -63,12 +63,14 @@ run_ok() {
   fi
 }
 
-# compare_csv A B KEYS RTOL [ATOL]: the two tidy CSV files must agree.
+# compare_csv A B KEYS RTOL [ATOL [OPTIONS...]]: the two tidy CSV files must agree; every
+# value must be a number unless OPTIONS name the columns with documented NA (--na COLUMNS).
 compare_csv() {
   local a="$1" b="$2" keys="$3" rtol="$4" atol="${5:-0}"
+  shift $(($# < 5 ? $# : 5))
   local status=0
-  echo "compare $a $b (rtol $rtol, atol $atol)"
-  "$CSV_COMPARE" "$a" "$b" --keys "$keys" --rtol "$rtol" --atol "$atol" || status=$?
+  echo "compare $a $b (rtol $rtol, atol $atol${*:+, $*})"
+  "$CSV_COMPARE" "$a" "$b" --keys "$keys" --rtol "$rtol" --atol "$atol" "$@" || status=$?
   [[ $status == 0 ]] || fail "$a and $b differ (leontief_csv_compare exit status $status)"
 }
 
