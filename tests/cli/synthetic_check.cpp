@@ -39,6 +39,18 @@ std::vector<double> read_rows(hid_t file, const char* name, hsize_t begin, hsize
   return out;
 }
 
+/// "NAME: largest relative difference X" (the line bench/run_scaling_bench.sh reads); "not
+/// a number" if a value was NaN or infinite.
+void print_largest(const char* name, const test::Agreement& agreement) {
+  const auto& s = agreement.state();
+  if (s.nan_one_side + s.nan_wrong + s.infinite > 0 || s.compared == 0) {
+    std::printf("%s: largest relative difference not a number\n", name);
+  } else {
+    std::printf("%s: largest relative difference %.3e\n", name,
+                s.worst_ratio * agreement.tolerance().relative);
+  }
+}
+
 int check(const std::string& table_path, const std::string& result_path, double tolerance) {
   const io::TableFile table(MPI_COMM_SELF, table_path);
   const std::size_t n = table.labels().n(), G = table.labels().region_count();
@@ -68,6 +80,7 @@ int check(const std::string& table_path, const std::string& result_path, double 
     }
     std::printf("va_by_destination (position: row * %zu + destination): %s\n", G,
                 agreement.summary().c_str());
+    print_largest("va_by_destination", agreement);
     checked = true;
     ok = ok && agreement.ok();
   }
@@ -96,6 +109,7 @@ int check(const std::string& table_path, const std::string& result_path, double 
     std::printf("leontief_inverse: B·Y against the known output (position: row * %zu + "
                 "destination): %s\n",
                 G, agreement.summary().c_str());
+    print_largest("leontief_inverse: B·Y", agreement);
     checked = true;
     ok = ok && agreement.ok();
   }
