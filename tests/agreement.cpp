@@ -38,12 +38,18 @@ bool agrees(double got, double expected, Tolerance tolerance, NanRule nan) {
 
 const char* describe(Verdict v) {
   switch (v) {
-    case Verdict::agree: return "agrees";
-    case Verdict::nan_both: return "NaN on both sides (documented)";
-    case Verdict::differ: return "out of tolerance";
-    case Verdict::nan_one_side: return "NaN on one side";
-    case Verdict::nan_wrong: return "NaN where a number is expected";
-    case Verdict::infinite: return "infinite";
+    case Verdict::agree:
+      return "agrees";
+    case Verdict::nan_both:
+      return "NaN on both sides (documented)";
+    case Verdict::differ:
+      return "out of tolerance";
+    case Verdict::nan_one_side:
+      return "NaN on one side";
+    case Verdict::nan_wrong:
+      return "NaN where a number is expected";
+    case Verdict::infinite:
+      return "infinite";
   }
   return "?";
 }
@@ -54,12 +60,22 @@ bool Agreement::add(double got, double expected, std::size_t position) {
   State& s = state_;
   ++s.compared;
   switch (v) {
-    case Verdict::agree: break;
-    case Verdict::nan_both: ++s.nan_both; break;
-    case Verdict::differ: break;
-    case Verdict::nan_one_side: ++s.nan_one_side; break;
-    case Verdict::nan_wrong: ++s.nan_wrong; break;
-    case Verdict::infinite: ++s.infinite; break;
+    case Verdict::agree:
+      break;
+    case Verdict::nan_both:
+      ++s.nan_both;
+      break;
+    case Verdict::differ:
+      break;
+    case Verdict::nan_one_side:
+      ++s.nan_one_side;
+      break;
+    case Verdict::nan_wrong:
+      ++s.nan_wrong;
+      break;
+    case Verdict::infinite:
+      ++s.infinite;
+      break;
   }
   const bool ok = v == Verdict::agree || v == Verdict::nan_both;
   if (!ok && s.failures++ == 0) {
@@ -112,15 +128,15 @@ std::string number(double v) {
 
 std::string Agreement::summary() const {
   const State& s = state_;
-  std::string out = std::to_string(s.compared) + " values (rtol " +
-                    number(tolerance_.relative) + ", atol " + number(tolerance_.absolute) +
+  std::string out = std::to_string(s.compared) + " values (rtol " + number(tolerance_.relative) +
+                    ", atol " + number(tolerance_.absolute) +
                     (nan_ == NanRule::documented ? ", NaN documented" : "") + "): ";
   if (s.compared == 0) return out + "nothing compared";
   out += std::to_string(s.failures) + " disagree";
   if (s.nan_one_side + s.nan_wrong + s.infinite > 0) {
     out += " (NaN on one side " + std::to_string(s.nan_one_side) + ", NaN where a number is " +
-           "expected " + std::to_string(s.nan_wrong) + ", infinite " +
-           std::to_string(s.infinite) + ")";
+           "expected " + std::to_string(s.nan_wrong) + ", infinite " + std::to_string(s.infinite) +
+           ")";
   }
   if (s.nan_both > 0) out += "; " + std::to_string(s.nan_both) + " documented NaN on both sides";
   out += "; worst at " + position_text(s.worst_position) + ": " + number(s.worst_got) + " vs " +

@@ -32,12 +32,12 @@ enum class NanRule {
 
 /// The verdict on one pair.
 enum class Verdict {
-  agree,        ///< finite and within tolerance
-  nan_both,     ///< NaN on both sides where NaN is documented: agrees
-  differ,       ///< finite, out of tolerance
-  nan_one_side, ///< NaN on one side only
-  nan_wrong,    ///< NaN on both sides where no NaN is documented
-  infinite,     ///< an infinity on either side
+  agree,         ///< finite and within tolerance
+  nan_both,      ///< NaN on both sides where NaN is documented: agrees
+  differ,        ///< finite, out of tolerance
+  nan_one_side,  ///< NaN on one side only
+  nan_wrong,     ///< NaN on both sides where no NaN is documented
+  infinite,      ///< an infinity on either side
 };
 
 /// The verdict on one pair; `ratio` (if given) receives |got − expected| / allowed

@@ -5,11 +5,10 @@
 
 #include <mpi.h>
 
+#include <catch2/catch.hpp>
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "decomposition/gvc_context.hpp"
 #include "decomposition/term_table.hpp"
@@ -130,9 +129,9 @@ int world_size();
 
 /// CHECK that an Agreement holds, with its summary (counts, NaN positions, worst and first
 /// failing pair) in the failure message.
-#define LEONTIEF_CHECK_AGREES(agreement)                 \
-  do {                                                   \
+#define LEONTIEF_CHECK_AGREES(agreement)                      \
+  do {                                                        \
     const ::leontief::test::Agreement& agreed_ = (agreement); \
-    INFO(#agreement ": " << agreed_.summary());          \
-    CHECK(agreed_.ok());                                 \
+    INFO(#agreement ": " << agreed_.summary());               \
+    CHECK(agreed_.ok());                                      \
   } while (false)

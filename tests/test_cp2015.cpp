@@ -167,17 +167,16 @@ void check_published(const cp::ModelInputs& in, const cp::WelfareEffects& w,
   for (const NaftaRow& row : rows) {
     const std::size_t n = index_of(in, row.region);
     REQUIRE(n < in.region_count());
-    const std::pair<const char*, double> measures[] = {
-        {row.welfare, w.welfare[n]},
-        {row.terms_of_trade, w.terms_of_trade[n]},
-        {row.volume_of_trade, w.volume_of_trade[n]},
-        {row.real_wage, w.real_wage[n]}};
+    const std::pair<const char*, double> measures[] = {{row.welfare, w.welfare[n]},
+                                                       {row.terms_of_trade, w.terms_of_trade[n]},
+                                                       {row.volume_of_trade, w.volume_of_trade[n]},
+                                                       {row.real_wage, w.real_wage[n]}};
     const char* names[] = {"welfare", "terms of trade", "volume of trade", "real wage"};
     for (std::size_t m = 0; m < 4; ++m) {
       const Printed published(measures[m].first);
       const double percent = 100 * measures[m].second;
-      INFO(row.region << " " << names[m] << ": " << percent << "%, published "
-                      << measures[m].first << " ± " << published.half_unit);
+      INFO(row.region << " " << names[m] << ": " << percent << "%, published " << measures[m].first
+                      << " ± " << published.half_unit);
       CHECK(test::agrees(percent, published.value, {0.0, published.half_unit}));
     }
   }

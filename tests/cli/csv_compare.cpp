@@ -337,8 +337,8 @@ int compare(const Options& o) {
               << " NA pairs where a number is expected; " << s.infinite << " infinite values\n";
     if (failures > 0) {
       std::cout << "first failure in " << describe_position(s.first_failure)
-                << ": a = " << format_value(s.first_got) << ", b = " << format_value(s.first_expected)
-                << " ("
+                << ": a = " << format_value(s.first_got)
+                << ", b = " << format_value(s.first_expected) << " ("
                 << leontief::test::describe(static_cast<leontief::test::Verdict>(s.first_verdict))
                 << ")\n";
     }

@@ -126,8 +126,8 @@ int check(const std::string& table_path, const std::string& result_path, double 
       const double v = x[i] > 0.0 ? va[i] / x[i] : 0.0;
       for (std::size_t j = 0; j < n; ++j) {
         std::snprintf(number, sizeof number, "%.17g", v * b[i * n + j] * e[j]);
-        out << labels.regions[i / N] << ',' << labels.sectors[i % N] << ','
-            << labels.regions[j / N] << ',' << labels.sectors[j % N] << ',' << number << '\n';
+        out << labels.regions[i / N] << ',' << labels.sectors[i % N] << ',' << labels.regions[j / N]
+            << ',' << labels.sectors[j % N] << ',' << number << '\n';
       }
     }
     if (!out) throw Error(vbe_csv + ": cannot write");

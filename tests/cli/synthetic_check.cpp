@@ -106,9 +106,10 @@ int check(const std::string& table_path, const std::string& result_path, double 
         }
       }
     }
-    std::printf("leontief_inverse: B·Y against the known output (position: row * %zu + "
-                "destination): %s\n",
-                G, agreement.summary().c_str());
+    std::printf(
+        "leontief_inverse: B·Y against the known output (position: row * %zu + "
+        "destination): %s\n",
+        G, agreement.summary().c_str());
     print_largest("leontief_inverse: B·Y", agreement);
     checked = true;
     ok = ok && agreement.ok();
