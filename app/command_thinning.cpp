@@ -36,6 +36,7 @@
 #include "decomposition/thinning/thinning_sda.hpp"
 #include "io/results/result_file.hpp"
 #include "io/results/tidy_csv.hpp"
+#include "io/runtime/atomic_path.hpp"
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
 #include "io/runtime/log.hpp"
@@ -289,6 +290,7 @@ void compute_year(MPI_Comm group, const PanelYear& year, const io::ParameterSet&
                   const std::string& parts, std::size_t G, std::size_t N, const AbortHook& hook,
                   std::string& solver_description) {
   QuietPhases quiet;
+  const solver::PhaseCommunicator phases(group);  // the year's phases run on its group
   const solver::DistributedTable table = read_table(group, year.path);
   if (table.labels().region_count() != G || table.labels().sector_count() != N) {
     throw InputError(year.path + ": dimensions changed since the panel was read", true);
@@ -551,12 +553,9 @@ int run_thinning(const io::ParameterSet& options) {
     if (!resume) fs::remove_all(parts, ec);
     fs::create_directories(parts, ec);
     if (ec) throw InputError(parts + ": cannot create directory: " + ec.message());
-    // Temporary files of a run that was killed while writing are never read: remove them.
-    for (const auto& entry : fs::directory_iterator(parts, ec)) {
-      if (entry.path().filename().string().find(".partial-") != std::string::npos) {
-        fs::remove(entry.path(), ec);
-      }
-    }
+    // Temporary files of a run that was killed while writing are never read: remove them
+    // (never those of a run still going).
+    io::remove_stale_temporaries(parts);
     for (const auto& y : panel) {
       if (resume) {
         for (const auto& file : {part_path(parts, y.year), output}) {
@@ -639,7 +638,7 @@ int run_thinning(const io::ParameterSet& options) {
   std::vector<std::string> plot_regions = split_list(options.text("plot_regions"));
   run_collectively(world, [&] {
     if (rank != 0) return;
-    solver::Phase phase("write");
+    solver::Phase phase("write", MPI_COMM_SELF);
     Assembly a;
     a.G = G;
     a.N = N;

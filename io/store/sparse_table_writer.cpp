@@ -16,8 +16,9 @@ void write_1d(hid_t parent, const char* name, hid_t file_type, hid_t memory_type
               const std::vector<T>& values) {
   const hsize_t count = values.size();
   h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(1, &count, nullptr)));
+  h5::PropertyList create = h5::dataset_creation({&count, 1}, h5::default_chunk({&count, 1}));
   h5::Dataset dset(LEONTIEF_CHECK_H5(
-      H5Dcreate2(parent, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
+      H5Dcreate2(parent, name, file_type, space.get(), H5P_DEFAULT, create.get(), H5P_DEFAULT)));
   LEONTIEF_CHECK_H5(H5Dwrite(dset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                              values.empty() ? nullptr : values.data()));
 }
@@ -32,8 +33,9 @@ void write_sparse_table(const std::string& path, const SparseTable& table,
     throw_library_error("sparse table arrays do not match its labels", __FILE__, __LINE__);
   }
   AtomicPath atomic(MPI_COMM_SELF, path);
-  {
-    h5::File file(H5Fcreate(atomic.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  h5::naming_file(path, "cannot write", [&] {
+    h5::PropertyList access = h5::file_access(MPI_COMM_NULL);
+    h5::File file(H5Fcreate(atomic.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()));
     if (!file.valid()) {
       throw InputError(path + ": cannot create file: " + h5::last_error_message());
     }
@@ -48,8 +50,9 @@ void write_sparse_table(const std::string& path, const SparseTable& table,
     {
       const hsize_t dims[2] = {n, fd};
       h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(2, dims, nullptr)));
+      h5::PropertyList create = h5::dataset_creation(dims, h5::default_chunk(dims));
       h5::Dataset y(LEONTIEF_CHECK_H5(H5Dcreate2(file.get(), "Y", H5T_IEEE_F64LE, space.get(),
-                                                 H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
+                                                 H5P_DEFAULT, create.get(), H5P_DEFAULT)));
       LEONTIEF_CHECK_H5(
           H5Dwrite(y.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, table.y.data()));
     }
@@ -64,9 +67,9 @@ void write_sparse_table(const std::string& path, const SparseTable& table,
     const hid_t id = file.get();
     file.release();
     if (H5Fclose(id) < 0) {
-      throw InputError(path + ": cannot finish writing: " + h5::last_error_message());
+      throw Error(path + ": cannot finish writing: " + h5::last_error_message());
     }
-  }
+  });
   atomic.commit();
 }
 
