@@ -104,15 +104,31 @@ void require_memory(double bytes, const std::string& what) {
   if (!std::isnan(have) && bytes > have) throw InputError(refusal(what, bytes, have, "memory"));
 }
 
-void require_memory(MPI_Comm comm, double local_bytes, const std::string& what) {
+namespace {
+/// The needs of this rank's node (ranks sharing memory) and of all of `comm`.
+void sum_needs(MPI_Comm comm, double local_bytes, double& on_node, double& total) {
   MPI_Comm node = MPI_COMM_NULL;
   LEONTIEF_CHECK_MPI(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
-  double on_node = 0.0, total = 0.0;
   const int rc1 = MPI_Allreduce(&local_bytes, &on_node, 1, MPI_DOUBLE, MPI_SUM, node);
   const int rc2 = MPI_Allreduce(&local_bytes, &total, 1, MPI_DOUBLE, MPI_SUM, comm);
   MPI_Comm_free(&node);
   LEONTIEF_CHECK_MPI(rc1);
   LEONTIEF_CHECK_MPI(rc2);
+}
+}  // namespace
+
+bool fits_in_memory(MPI_Comm comm, double local_bytes) {
+  double on_node = 0.0, total = 0.0;
+  sum_needs(comm, local_bytes, on_node, total);
+  const double have = available_memory();
+  int fits = !g_checks || std::isnan(have) || on_node <= have ? 1 : 0, all = 0;
+  LEONTIEF_CHECK_MPI(MPI_Allreduce(&fits, &all, 1, MPI_INT, MPI_MIN, comm));
+  return all == 1;
+}
+
+void require_memory(MPI_Comm comm, double local_bytes, const std::string& what) {
+  double on_node = 0.0, total = 0.0;
+  sum_needs(comm, local_bytes, on_node, total);
   run_collectively(comm, [&] {
     if (!g_checks) return;
     const double have = available_memory();

@@ -32,6 +32,11 @@ void require_memory(double bytes, const std::string& what);
 /// memory. Every rank throws the same error. @note Collective on `comm`.
 void require_memory(MPI_Comm comm, double local_bytes, const std::string& what);
 
+/// @brief True on every rank if each node's ranks together need no more than that node's
+/// available memory (also true when the guards are off or the memory is unknown).
+/// @note Collective on `comm`.
+bool fits_in_memory(MPI_Comm comm, double local_bytes);
+
 /// @brief Refuses (InputError) when `bytes` exceed available_disk(path). Local.
 void require_disk(const std::string& path, double bytes, const std::string& what);
 
