@@ -49,11 +49,11 @@ void write_long_csv(const TableFile& table, const std::string& path) {
   out.end_line();
   Progress progress("export", static_cast<double>(n));
   for (std::size_t begin = 0; begin < n; begin += block) {
-    throw_if_interrupted();  // written by one rank: a local check
-    progress.update(static_cast<double>(begin));
     const SparseRows z = table.read_intermediate_rows(begin, block);
     const std::vector<double> y = table.read_rows("Y", begin, block);
     for (std::size_t r = 0; r < block; ++r) {
+      throw_if_interrupted();  // written by one rank: a local check
+      progress.update(static_cast<double>(begin + r));
       const std::string& row = row_labels[begin + r];
       for (std::uint64_t k = z.offsets[r]; k < z.offsets[r + 1]; ++k) {
         if (z.values[k] != 0.0) add_cell(out, row, row_labels[z.columns[k]], z.values[k]);

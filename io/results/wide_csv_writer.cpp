@@ -62,11 +62,11 @@ void write_wide_csv(const TableFile& table, const std::string& path) {
   out.end_line();
   Progress progress("export", static_cast<double>(n));
   for (std::size_t begin = 0; begin < n; begin += block) {
-    throw_if_interrupted();  // written by one rank: a local check
-    progress.update(static_cast<double>(begin));
     const std::vector<double> z = table.read_rows("Z", begin, block);
     const std::vector<double> y = table.read_rows("Y", begin, block);
     for (std::size_t r = 0; r < block; ++r) {
+      throw_if_interrupted();  // written by one rank: a local check
+      progress.update(static_cast<double>(begin + r));
       line += csv_label(labels.row_label(begin + r));
       for (std::size_t j = 0; j < n; ++j) append_number(line, z[r * n + j]);
       for (std::size_t k = 0; k < fd; ++k) append_number(line, y[r * fd + k]);
