@@ -136,8 +136,9 @@ DenseLeontiefInverse dense_leontief_inverse(const DistributedTable& table) {
   const int ranks = communicator_size(table.comm());
   const double n = static_cast<double>(table.n());
   // One rank: B in place plus LAPACK's workspace. Several: this rank's share of I - A, its
-  // factors, the identity, the solution and its row-major copy (about five n²/R blocks).
-  const double bytes = ranks == 1 ? 8.0 * n * n + 8.0 * 64.0 * n : 5.0 * 8.0 * n * n / ranks;
+  // factors, the identity, the solution and its row-major copy (about four n²/R blocks at
+  // the peak).
+  const double bytes = ranks == 1 ? 8.0 * n * n + 8.0 * 64.0 * n : 4.0 * 8.0 * n * n / ranks;
   io::require_memory(table.comm(), bytes,
                      "the dense Leontief inverse of n = " + std::to_string(table.n()) +
                          " (n x n = " + log::format_bytes(8.0 * n * n) + ")");

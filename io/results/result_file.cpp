@@ -31,6 +31,7 @@ ResultFile::~ResultFile() {
     MPI_Comm_rank(comm_, &rank);
     if (rank == 0) (void)::truncate(atomic_.temp_path().c_str(), 0);
     MPI_Barrier(comm_);
+    (void)H5Fflush(file_.get(), H5F_SCOPE_LOCAL);  // now with room: HDF5's cache settles
   }
   file_.reset();  // collective: every rank unwinds through here after a collective error
 }

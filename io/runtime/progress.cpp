@@ -1,7 +1,9 @@
 #include "io/runtime/progress.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "io/runtime/log.hpp"
 
@@ -13,7 +15,12 @@ Progress::Progress(std::string what, double total, double quiet, double every)
       quiet_(quiet),
       every_(every),
       start_(log::elapsed_seconds()),
-      last_(start_) {}
+      last_(start_) {
+  // LEONTIEF_PROGRESS_SECONDS=S: quiet for S seconds, then a line every S seconds (tests).
+  if (const char* seconds = std::getenv("LEONTIEF_PROGRESS_SECONDS")) {
+    quiet_ = every_ = std::max(0.0, std::atof(seconds));
+  }
+}
 
 void Progress::update(double done) {
   const double now = log::elapsed_seconds();

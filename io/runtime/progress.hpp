@@ -2,7 +2,9 @@
 /// @file progress.hpp
 /// @brief Progress of a long loop (a solve with many right-hand sides, an export): quiet for
 /// the first seconds, then a line on rank 0 at most every few seconds with the share done and
-/// the time left, e.g. "solve: 42% done, about 1 min 10 s left".
+/// the time left, e.g. "solve: 42% done, about 1 min 10 s left". The environment variable
+/// LEONTIEF_PROGRESS_SECONDS=S sets both waits to S seconds (tests show progress on small
+/// tables with it).
 
 #include <string>
 

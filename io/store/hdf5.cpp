@@ -1,7 +1,5 @@
 #include "io/store/hdf5.hpp"
 
-#include "io/runtime/resources.hpp"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+
+#include "io/runtime/resources.hpp"
 
 namespace leontief::io::h5 {
 
@@ -126,6 +126,16 @@ PropertyList collective_transfer() {
   LEONTIEF_CHECK_H5(H5Pset_dxpl_mpio(transfer.get(), H5FD_MPIO_COLLECTIVE));
   return transfer;
 }
+
+void abandon(File& file, const std::string& path) noexcept {
+  if (!file.valid()) return;
+  (void)::truncate(path.c_str(), 0);
+  (void)H5Fflush(file.get(), H5F_SCOPE_LOCAL);  // now with room: HDF5's cache settles
+  file.reset();
+  H5Eclear2(H5E_DEFAULT);
+}
+
+void flush(const File& file) { LEONTIEF_CHECK_H5(H5Fflush(file.get(), H5F_SCOPE_LOCAL)); }
 
 PropertyList file_access(MPI_Comm comm) {
   PropertyList access(LEONTIEF_CHECK_H5(H5Pcreate(H5P_FILE_ACCESS)));

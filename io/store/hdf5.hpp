@@ -100,6 +100,17 @@ using Attribute = Handle<H5Aclose>;
 using Datatype = Handle<H5Tclose>;
 using Group = Handle<H5Gclose>;
 
+/// @brief Closes a file being abandoned after a failed write (its temporary `path` is removed
+/// afterwards): the file is emptied first, so HDF5's flush at close finds room on a full disk
+/// (a failed close leaves HDF5 in a state that crashes it at exit). Serial files only (one
+/// process); never throws.
+void abandon(File& file, const std::string& path) noexcept;
+
+/// @brief Flushes `file` to disk (before the close that follows a complete write, so that a
+/// full disk shows here, where the file can still be abandoned cleanly).
+/// @throws Failure.
+void flush(const File& file);
+
 namespace detail {
 [[noreturn]] void throw_h5_error(const char* call, const char* file, int line);
 }

@@ -43,7 +43,12 @@ TableStoreWriter::TableStoreWriter(std::string path, bool balance, int compressi
       compression_level_(compression_level),
       atomic_(MPI_COMM_SELF, path_) {}
 
-TableStoreWriter::~TableStoreWriter() = default;
+TableStoreWriter::~TableStoreWriter() {
+  // Not committed: the file is abandoned (and removed with its temporary name).
+  z_.reset();
+  y_.reset();
+  h5::abandon(file_, atomic_.temp_path());
+}
 
 void TableStoreWriter::begin(const TableLabels& labels, const TableMetadata& metadata) {
   h5::naming_file(path_, "cannot write", [&] { create(labels, metadata); });
@@ -196,6 +201,8 @@ void TableStoreWriter::book_unsold_output(std::vector<double>& x, std::vector<do
 void TableStoreWriter::commit() {
   z_.reset();
   y_.reset();
+  // A full disk shows in the flush, while the file can still be abandoned cleanly.
+  h5::naming_file(path_, "cannot finish writing", [&] { h5::flush(file_); });
   if (file_.valid() && H5Fclose(file_.get()) < 0) {
     file_.release();
     throw Error(path_ + ": cannot finish writing: " + h5::last_error_message());
