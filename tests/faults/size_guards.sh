@@ -40,4 +40,16 @@ header="$(sed -n 1p network.csv)"
 links="$(awk -F, 'NR > 1 && $1 != "VA" && $2 ~ /^R[0-9]+_s/' network.csv | wc -l)"
 [[ "$links" -ge 300000 && "$links" -le 400000 ]] ||
   fail "the long layout has $links intermediate flows, expected about 2 per row (400000 at most)"
+# The long layout holds exactly the nonzero cells of the wide one (leather, both layouts).
+run_ok import.log 0 "$LEONTIEF" import --input "$LEATHER_CSV" --output leather.h5 --log.level warn
+run_ok wide.log "$RANKS" "$LEONTIEF" export --table leather.h5 --output wide.csv --log.level warn
+run_ok long.log "$RANKS" "$LEONTIEF" export --table leather.h5 --output long.csv --layout long \
+  --log.level warn
+awk -F, 'NR == 1 { for (j = 2; j <= NF; ++j) column[j] = $j; next }
+         $1 == "GO" { next }
+         { for (j = 2; j <= NF; ++j) if ($j != "" && $j + 0 != 0) print $1 "," column[j] "," $j }' \
+  wide.csv | sort >wide_cells.txt
+tail -n +2 long.csv | sort >long_cells.txt
+cmp -s wide_cells.txt long_cells.txt ||
+  fail "the long layout differs from the wide one's cells: $(diff wide_cells.txt long_cells.txt | head -5)"
 echo "PASS: size guards at $RANKS rank(s)"
