@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "app/term_table_output.hpp"
 #include "decomposition/shocks/shock_models.hpp"
+#include "decomposition/term_table_output.hpp"
 #include "io/config/scenario.hpp"
 #include "io/results/result_file.hpp"
 #include "io/runtime/error.hpp"
@@ -672,7 +672,7 @@ final_demand_change = R2:s:R2:50
   {
     io::ResultFile result(MPI_COMM_WORLD, h5);
     result.write_metadata({{"command", "test"}}, dense.labels);
-    auto writer = app::write_term_table(MPI_COMM_WORLD, result, csv, dense.labels, *summary);
+    auto writer = decomposition::write_term_table(MPI_COMM_WORLD, result, csv, dense.labels, *summary);
     result.commit();
     writer->commit();
   }

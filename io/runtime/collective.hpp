@@ -8,6 +8,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace leontief {
 
@@ -18,6 +19,13 @@ namespace leontief {
 /// could skip after a failure.
 template <class Work>
 void run_collectively(MPI_Comm comm, Work&& work);
+
+/// @brief Rank `root`'s text on every rank. @note Collective on `comm`.
+void broadcast(MPI_Comm comm, std::string& text, int root = 0);
+
+/// @brief Rank `root`'s list of strings (any bytes, e.g. labels) on every rank.
+/// @note Collective on `comm`.
+void broadcast(MPI_Comm comm, std::vector<std::string>& list, int root = 0);
 
 namespace detail {
 

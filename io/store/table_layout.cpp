@@ -29,6 +29,9 @@ void write_table_labels_and_attributes(hid_t file, const TableLabels& labels,
   h5::write_int_attribute(file, "year", metadata.year);
   h5::write_string_attribute(file, "units", metadata.units);
   h5::write_string_attribute(file, "input_file", metadata.input_file);
+  if (!metadata.derivation.empty()) {
+    h5::write_string_attribute(file, "derivation", metadata.derivation);
+  }
   h5::write_int_attribute(file, "balanced", balanced ? 1 : 0);
   h5::write_string_attribute(file, "created_by", std::string("leontief ") + LEONTIEF_VERSION);
 }

@@ -153,7 +153,12 @@ void TableStoreWriter::store_totals(std::span<const double> value_added) {
       }
     }
   }
-  if (balance_) book_unsold_output(x, va);
+  if (balance_) {
+    book_unsold_output(x, va);
+    metadata_.derivation = "--balance: x = Z·1 + Y·1, VA = x - 1'Z (published: x_published, " +
+                           std::string("VA_published") +
+                           (metadata_.derivation.empty() ? ")" : "; " + metadata_.derivation + ")");
+  }
   for (std::size_t j = 0; j < n; ++j) {
     // A sector with no output but some inputs cannot be turned into coefficients.
     if (x[j] == 0.0 && input_total_[j] != 0.0) {
@@ -278,6 +283,7 @@ void TableFile::validate() {
     h5::read_int_attribute(root, "year", year);
     h5::read_string_attribute(root, "units", metadata_.units);
     h5::read_string_attribute(root, "input_file", metadata_.input_file);
+    h5::read_string_attribute(root, "derivation", metadata_.derivation);
     h5::read_int_attribute(root, "balanced", balanced);
     metadata_.year = static_cast<int>(year);
     balanced_ = balanced != 0;
