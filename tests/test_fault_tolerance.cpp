@@ -265,6 +265,7 @@ TEST_CASE("every dataset of a result carries a checksum", "[io][results][faults]
 TEST_CASE("a --csv directory replaces the previous run's files, never the user's",
           "[results][faults]") {
   test::ScratchDirectory dir;
+  io::forget_csv_directories();  // other tests' CSV files
   const std::string csv = dir.path() + "/csv";
   fs::create_directories(csv);
   std::ofstream(csv + "/notes.csv") << "the user's\n";

@@ -130,6 +130,8 @@ void note_csv_file(const std::string& directory, const std::string& name,
 
 void finish_csv_directories() {
   for (auto& [directory, d] : g_directories) {
+    std::error_code missing;
+    if (!fs::is_directory(directory, missing)) continue;  // removed since: nothing to replace
     std::vector<ManifestEntry> kept;
     for (const auto& e : d.previous) {
       const bool rewritten = std::any_of(d.written.begin(), d.written.end(),
@@ -160,7 +162,12 @@ void finish_csv_directories() {
       stat_file((fs::path(directory) / e.name).string(), e.size, e.modified_ns);
     }
     entries.insert(entries.end(), kept.begin(), kept.end());
-    write_manifest(directory, entries);
+    try {
+      write_manifest(directory, entries);
+    } catch (const Error& e) {
+      // The results are in place; the manifest still lists them with the previous run's.
+      log::warn(e.what());
+    }
   }
   g_directories.clear();
 }

@@ -39,7 +39,8 @@ void note_csv_file(const std::string& directory, const std::string& name,
 
 /// @brief At the end of a successful run: in every directory this process wrote CSV files
 /// into, removes the files of the previous run of the same command that this run did not
-/// write (if unchanged since), and leaves a manifest of this run's files. Local.
+/// write (if unchanged since), and leaves a manifest of this run's files (a manifest that
+/// cannot be written is a warning: the results are in place). Local.
 void finish_csv_directories();
 
 /// Forgets this run's directories without touching them (a failed run; tests).
