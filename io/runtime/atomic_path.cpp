@@ -153,6 +153,8 @@ void AtomicPath::commit() {
       forget_temporary(ticket_);
       std::error_code ec;
       fs::rename(temp_path_, final_path_, ec);
+      // A signal since the check may have removed the temporary (the handler does).
+      if (ec && pending_interrupt() != 0) throw Interrupted(pending_interrupt());
       if (ec) throw InputError(final_path_ + ": cannot write result: " + ec.message());
     } catch (const std::exception& e) {
       failure = detail::failure_of(e);
