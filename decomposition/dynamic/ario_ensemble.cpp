@@ -415,7 +415,10 @@ std::vector<std::unique_ptr<io::TidyCsvWriter>> write_ensembles(
     }
     result.write_matrix(group + "/world", K, M, 0, rows, root ? e->world : std::vector<double>{},
                         "draw", "measure (see /measures)", "world losses of each draw");
-    result.write_labels(group + "/draw_events", root ? e->events : std::vector<std::string>(K));
+    // Every rank passes the same strings: the dataset's type is their longest length.
+    std::vector<std::string> events = root ? e->events : std::vector<std::string>{};
+    broadcast(comm, events);
+    result.write_labels(group + "/draw_events", events);
     result.create_group(group + "/quantiles",
                         {{"columns", io::csv::format_number(q.front()) + "..." +
                                          io::csv::format_number(q.back()) + " quantiles, then mean"}});

@@ -13,6 +13,10 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+/// Output falls short of demand by more than rounding (BoARIO rations only below demand −
+/// 1/monetary_factor): no rationing and no scarcity from the last bits of a sum.
+bool short_of(double demand, double output) { return demand - output > 1e-12 * demand; }
+
 /// Where the reconstruction demand for a product goes: supplier i of product p(i) gets the
 /// share s_ig of economy g's reconstruction demand for p, its share of g's purchases of p
 /// in Z (if g buys no p: its share of the world's purchases of p; if nobody buys p: its
@@ -291,7 +295,8 @@ class Simulation {
   /// yesterday's output, and falls back towards 1 otherwise, with time scale τ_α.
   void overproduction() {
     for (std::size_t r = 0; r < local_; ++r) {
-      const double scarcity = demand_[r] > 0 ? (demand_[r] - output_[r]) / demand_[r] : 0.0;
+      const double scarcity =
+          short_of(demand_[r], output_[r]) ? (demand_[r] - output_[r]) / demand_[r] : 0.0;
       if (scarcity > 0) {
         alpha_[r] += (p_.alpha_max - alpha_[r]) * scarcity / p_.alpha_days;
       } else {
@@ -329,7 +334,7 @@ class Simulation {
     {
       solver::VectorArray rphi(rphi_.get());
       for (std::size_t r = 0; r < local_; ++r) {
-        phi_[r] = demand_[r] > output_[r] ? output_[r] / demand_[r] : 1.0;
+        phi_[r] = short_of(demand_[r], output_[r]) ? output_[r] / demand_[r] : 1.0;
         rphi[static_cast<PetscInt>(r)] = r_previous_[r] * phi_[r];
       }
     }

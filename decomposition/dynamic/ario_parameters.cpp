@@ -50,9 +50,9 @@ void add_ario_parameters(io::ParameterSet& set) {
   set.add({"dynamic.recovery_tolerance", Parameter::Type::real, "0.001", "relative",
            "days to recovery: output counts as recovered once it stays within this share of "
            "its pre-event level until the last day"});
-  set.add({"dynamic.series", Parameter::Type::text, "sector", "",
-           "daily series of scenarios: sector (every economy-sector), economy (sums by economy) "
-           "or none",
+  set.add({"dynamic.series", Parameter::Type::text, "economy", "",
+           "daily series of scenarios: economy (sums by economy), sector (every economy-sector, "
+           "and the economy sums) or none",
            false, {"sector", "economy", "none"}});
   set.add({"dynamic.ensemble_series", Parameter::Type::text, "none", "",
            "daily series of every ensemble draw: economy (sums by economy) or none",

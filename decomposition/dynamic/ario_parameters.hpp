@@ -38,7 +38,7 @@ struct ArioParameters {
   double input_threshold = 1e-5;          ///< inputs with a_pj below this never constrain
   double recovery_tolerance = 1e-3;       ///< |x − x₀| ≤ this × x₀ counts as recovered
   double days_per_year = 365;             ///< the table's flows are annual: daily = annual / this
-  SeriesLevel series = SeriesLevel::sector;
+  SeriesLevel series = SeriesLevel::economy;
   SeriesLevel ensemble_series = SeriesLevel::none;
   std::size_t series_every = 1;           ///< record every k-th day (and the last)
   std::vector<double> quantiles = {0.05, 0.5, 0.95};
