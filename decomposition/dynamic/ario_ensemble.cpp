@@ -358,9 +358,8 @@ std::vector<std::unique_ptr<io::TidyCsvWriter>> write_ensembles(
     c.insert(c.end(), measures.begin(), measures.end());
     csv.push_back(std::make_unique<io::TidyCsvWriter>(comm, csv_dir + "/dynamic_ensemble_draws.csv", c));
     draws_csv = csv.back().get();
-    c = {"ensemble", "draw"};
+    c = {"ensemble", "draw", "events"};
     c.insert(c.end(), measures.begin(), measures.end());
-    c.push_back("events");
     csv.push_back(std::make_unique<io::TidyCsvWriter>(comm, csv_dir + "/dynamic_ensemble_world.csv", c));
     world_csv = csv.back().get();
     c = {"ensemble", "region", "measure"};
@@ -463,9 +462,9 @@ std::vector<std::unique_ptr<io::TidyCsvWriter>> write_ensembles(
       if (!root) return;
       std::string line;
       for (std::size_t k = 0; k < K; ++k) {
-        line = quoted + ',' + std::to_string(k);
+        line = quoted + ',' + std::to_string(k) + ',' + io::csv_field(e->events[k]);
         append_values(line, &e->world[k * M], M);
-        out << line << ',' << io::csv_field(e->events[k]) << '\n';
+        out << line << '\n';
       }
     });
     quantile_csv->write_rows([&](std::ostream& out) {
