@@ -165,8 +165,15 @@ TEST_CASE("dynamic: a permanent demand cut with unlimited inventories ends at x0
   cut.values.assign(4, -0.2);
   cut.start = 3;
   cut.duration = 100000;
+  // And economy R2's final demand for R0's product s0 halves (one destination only).
+  ArioEvent partner;
+  partner.kind = io::DynamicEventKind::final_demand;
+  partner.rows = {0};
+  partner.values = {-0.5};
+  partner.partners = {2};
+  partner.duration = 100000;
   const decomposition::ArioNetwork network(table, p.days_per_year);
-  const ArioRun run = decomposition::simulate_ario(network, p, {cut}, SeriesLevel::sector);
+  const ArioRun run = decomposition::simulate_ario(network, p, {cut, partner}, SeriesLevel::sector);
   const auto x = all_rows(run.sector_production), unmet = all_rows(run.sector_unmet_final_demand);
   const std::size_t n = dense.n(), T = run.recorded_days.size(), fd = dense.labels.final_demand_columns();
   const auto B = test::dense_leontief_inverse(dense);
@@ -174,6 +181,8 @@ TEST_CASE("dynamic: a permanent demand cut with unlimited inventories ends at x0
   for (std::size_t i = 4; i < 8; ++i) {
     for (std::size_t k = 0; k < fd; ++k) dy[i] -= 0.2 * dense.y[i * fd + k];
   }
+  const std::size_t F = dense.labels.category_count();
+  for (std::size_t f = 0; f < F; ++f) dy[0] -= 0.5 * dense.y[0 * fd + 2 * F + f];
   for (std::size_t i = 0; i < n; ++i) {
     double expected = dense.x[i];
     for (std::size_t j = 0; j < n; ++j) expected += B[i * n + j] * dy[j];
@@ -310,4 +319,31 @@ TEST_CASE("dynamic: destroyed capital is rebuilt through reconstruction demand",
   double rebuilders = 0;
   for (std::size_t g = 0; g < 3; ++g) rebuilders += change[g * 4 + 2] + change[g * 4 + 3];
   CHECK(rebuilders > 0);
+}
+
+TEST_CASE("dynamic: capital that recovers without reconstruction follows its profile",
+          "[dynamic]") {
+  const auto dense = test::random_table(2, 3, 1, 53);
+  const auto table = test::distribute(MPI_COMM_WORLD, dense);
+  ArioParameters p = defaults(dense.labels);
+  p.days = 20;
+  p.alpha_max = 1;  // capacity exactly (1 − Δ) x0
+  const decomposition::ArioNetwork network(table, p.days_per_year);
+  // 40% of the capital of R1's sector 2 (row 5), 3 days, then back linearly over 4 days.
+  ArioEvent e;
+  e.kind = io::DynamicEventKind::capital;
+  e.rows = {5};
+  e.values = {0.4 * p.capital_to_value_added * dense.va[5]};
+  e.start = 2;
+  e.duration = 3;
+  e.recovery = io::RecoveryRule::linear;
+  e.recovery_days = 4;
+  const ArioRun run = decomposition::simulate_ario(network, p, {e}, SeriesLevel::none);
+  // Capacity lost: 40% on days 2-4, then 30%, 20%, 10%, 0 (days 5-8).
+  const auto direct = sector_measure(run, 0);
+  const double x0 = dense.x[5] / 365;
+  CHECK(test::close(direct[5], 0.4 * x0 * (3 + 0.75 + 0.5 + 0.25), 1e-12));
+  for (std::size_t i = 0; i < direct.size(); ++i) {
+    if (i != 5) CHECK(direct[i] == 0);
+  }
 }

@@ -289,3 +289,27 @@ TEST_CASE("dynamic parameters: defaults and values out of range", "[dynamic][sce
              Catch::Contains("'1.2' is not a number in [0, 1]"));
   CHECK_THAT(message({"--dynamic.days", "0"}), Catch::Contains("dynamic.days"));
 }
+
+TEST_CASE("dynamic events: a damage is split over the sectors hit by value added",
+          "[dynamic][scenario]") {
+  test::ScratchDirectory dir;
+  const auto specs = read(dir,
+                          "[scenario.q]\nkind = capital\nregions = BBB\nsectors = s1,s3\n"
+                          "damage = 100\nrebuilding_sectors = s2\n"
+                          "[scenario.r]\nkind = capital\nregions = AAA,CCC\nsectors = s2\n"
+                          "loss = 10\nrecovery = none\n");
+  const auto L = labels();
+  const std::vector<double> x(9, 10.0);
+  const std::vector<double> va = {1, 2, 3, 1, 5, 3, 7, 8, 9};
+  const decomposition::EventContext context{L, x, va, 4};
+  const auto q = decomposition::realize_events(specs[0], 0, context);
+  REQUIRE(q.size() == 1);
+  CHECK(q[0].rows == std::vector<std::size_t>{3, 5});
+  CHECK(q[0].values == std::vector<double>{25, 75});  // value added 1 and 3
+  CHECK(q[0].rebuilding == std::vector<std::pair<std::size_t, double>>{{1, 1.0}});
+  // loss: a share of each sector's capital, κ VA.
+  const auto r = decomposition::realize_events(specs[1], 0, context);
+  CHECK(r[0].rows == std::vector<std::size_t>{1, 7});
+  CHECK(r[0].values == std::vector<double>{0.1 * 4 * 2, 0.1 * 4 * 8});
+  CHECK(r[0].recovery == io::RecoveryRule::none);
+}

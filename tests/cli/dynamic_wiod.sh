@@ -22,7 +22,8 @@ G=41
 n=1435
 days=60
 recorded=10 # days 0, 7, ..., 56 and 59
-common=(--dynamic.days "$days" --dynamic.series sector --dynamic.series_every 7)
+common=(--dynamic.days "$days" --dynamic.series sector --dynamic.series_every 7
+  --dynamic.ensemble_series economy)
 
 cd "$TMP" || exit 1
 run_ok import.log 0 "$LEONTIEF" import --input "$input" --output wiod2011.h5
@@ -42,11 +43,12 @@ expect_rows np1/dynamic_series_sector.csv $((3 * n * recorded))
 expect_rows np1/dynamic_ensemble_world.csv 8
 expect_rows np1/dynamic_ensemble_draws.csv $((8 * G))
 expect_rows np1/dynamic_ensemble_quantiles.csv $((7 * G))
+expect_rows np1/dynamic_ensemble_series.csv $((8 * G * recorded))
 keys_of() {
   case "$1" in
     dynamic_summary.csv) echo 1 ;;
     dynamic_economy.csv) echo 2 ;;
-    dynamic_series_sector.csv) echo 4 ;;
+    dynamic_series_sector.csv | dynamic_ensemble_series.csv) echo 4 ;;
     *) echo 3 ;;
   esac
 }
@@ -58,7 +60,7 @@ for run in np2 np4 groups; do
 done
 for dataset in summary scenarios/china_electronics_month/sector_losses \
   scenarios/japan_earthquake/economy_production ensembles/manufacturing_month/output_loss \
-  ensembles/manufacturing_month/quantiles/indirect_loss; do
+  ensembles/manufacturing_month/quantiles/indirect_loss ensembles/manufacturing_month/economy_production; do
   "$H5_COMPARE" np1.h5 np4.h5 "$dataset" --rtol 1e-9 --atol 1e-9 >/dev/null ||
     fail "dataset $dataset differs between 1 and 4 ranks"
 done
