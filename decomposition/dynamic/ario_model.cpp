@@ -205,6 +205,7 @@ class Simulation {
     t1_ = net_.pair_vector();
     u_ = net_.row_vector();
     rphi_ = net_.row_vector();
+    r_ = net_.row_vector();
     update_shares(true);
   }
 
@@ -230,7 +231,8 @@ class Simulation {
   void apply_events(std::size_t t) {
     std::fill(delta_.begin(), delta_.end(), 0.0);
     std::fill(rebuild_.begin(), rebuild_.end(), 0.0);
-    std::vector<double> damage(local_, 0.0);
+    std::vector<double>& damage = damage_;
+    damage.assign(local_, 0.0);
     for (std::size_t r = 0; r < local_; ++r) y_[r] = net_.baseline_final_demand()[r];
     std::vector<double> economy_rebuild;  // rebuilding products × G
     if (routing_) economy_rebuild.assign(routing_->count() * routing_->economies(), 0.0);
@@ -405,12 +407,11 @@ class Simulation {
     int changed = first || r_current_ != r_previous_ ? 1 : 0;
     LEONTIEF_CHECK_MPI(MPI_Allreduce(MPI_IN_PLACE, &changed, 1, MPI_INT, MPI_MAX, net_.comm()));
     if (changed) {
-      solver::Vector r = net_.row_vector();
       {
-        solver::VectorArray a(r.get());
+        solver::VectorArray a(r_.get());
         for (std::size_t k = 0; k < local_; ++k) a[static_cast<PetscInt>(k)] = r_current_[k];
       }
-      LEONTIEF_CHECK_PETSC(MatMultTranspose(net_.flows(), r.get(), t0_.get()));
+      LEONTIEF_CHECK_PETSC(MatMultTranspose(net_.flows(), r_.get(), t0_.get()));
     }
     solver::VectorArray w(w_.get()), weighted(t0_.get());
     for (std::size_t k = 0; k < pairs_; ++k) {
@@ -543,11 +544,11 @@ class Simulation {
   std::unique_ptr<RebuildRouting> routing_;
   // Per local industry.
   std::vector<double> x0_, v_, capital_, alpha_, delta_, y_, rebuild_, demand_, capacity_,
-      optimal_, output_, phi_, r_previous_, r_current_;
+      optimal_, output_, phi_, r_previous_, r_current_, damage_;
   // Per local pair.
   std::vector<double> stock_, orders_;
   std::vector<char> tracked_, constraining_;
-  solver::Vector w_, t0_, t1_, u_, rphi_;
+  solver::Vector w_, t0_, t1_, u_, rphi_, r_;
   // Accounting.
   std::vector<long> last_off_, economy_last_off_;
   std::vector<double> world_path_, economy_x0_;
