@@ -13,6 +13,7 @@
 #include "app/commands.hpp"
 #include "app/dynamic_plot.hpp"
 #include "decomposition/dynamic/ario_ensemble.hpp"
+#include "decomposition/dynamic/ario_ensemble_output.hpp"
 #include "decomposition/dynamic/ario_model.hpp"
 #include "decomposition/dynamic/ario_output.hpp"
 #include "io/config/dynamic_scenario.hpp"

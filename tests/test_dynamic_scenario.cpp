@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "decomposition/dynamic/ario_ensemble.hpp"
+#include "decomposition/dynamic/ario_ensemble_output.hpp"
 #include "decomposition/dynamic/ario_events.hpp"
 #include "decomposition/dynamic/ario_parameters.hpp"
 #include "io/config/dynamic_scenario.hpp"

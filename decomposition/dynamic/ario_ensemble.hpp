@@ -4,8 +4,8 @@
 /// (io::RankGroups), one draw per group at a time, each group with the whole model on its
 /// own communicator. A finished draw is written by its group's leader to a part file
 /// `<parts>/<ensemble>/draw_<k>.txt` (under a temporary name, renamed when complete), so a
-/// stopped run resumes with the draws that are missing; rank 0 then gathers every draw,
-/// computes the quantiles of the losses by economy and writes the result.
+/// stopped run resumes with the draws that are missing (ario_draw_parts.hpp); rank 0 then
+/// gathers every draw; ario_ensemble_output.hpp writes them with their quantiles.
 ///
 /// Test hook: LEONTIEF_DYNAMIC_TEST_ABORT = "after:K" aborts the run (MPI_Abort) when a
 /// group has finished K draws (tests/cli/dynamic_wiod.sh checks the resume).
@@ -13,15 +13,12 @@
 #include <mpi.h>
 
 #include <cstddef>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "decomposition/dynamic/ario_parameters.hpp"
 #include "io/config/dynamic_scenario.hpp"
 #include "io/config/parameters.hpp"
-#include "io/results/result_file.hpp"
-#include "io/results/tidy_csv.hpp"
 
 namespace leontief::decomposition {
 
@@ -55,18 +52,6 @@ std::vector<EnsembleResult> run_ensembles(MPI_Comm comm, const std::string& tabl
                                           const std::vector<const io::DynamicScenarioSpec*>& ensembles,
                                           const ArioParameters& parameters,
                                           const EnsembleSettings& settings);
-
-/// @brief Quantile q of `values` (R type 7, linear between order statistics; NaN, "not
-/// recovered within the run", sorts above every number, and a quantile that reaches it is NaN).
-double ensemble_quantile(std::vector<double> values, double q);
-
-/// @brief Writes the ensembles (/ensembles/NAME) and their tidy CSV files; rank 0 holds the
-/// data. Returns the CSV writers to commit with the result.
-/// @note Collective on `comm`.
-std::vector<std::unique_ptr<io::TidyCsvWriter>> write_ensembles(
-    MPI_Comm comm, io::ResultFile& result, const std::string& csv_dir,
-    const io::TableLabels& labels, const std::vector<EnsembleResult>& ensembles,
-    const ArioParameters& parameters);
 
 /// Rank 0, once the result is committed: removes the part files.
 void remove_ensemble_parts(const EnsembleSettings& settings);
