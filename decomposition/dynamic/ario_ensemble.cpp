@@ -128,6 +128,7 @@ std::vector<EnsembleResult> run_ensembles(MPI_Comm comm, const std::string& tabl
   }
   broadcast(comm, pending_text);
   std::vector<std::size_t> pending;
+  pending.reserve(pending_text.size());
   for (const auto& p : pending_text) pending.push_back(std::stoul(p));
   log::info("ensembles: " + std::to_string(items.size()) + " draws in " +
             std::to_string(ensembles.size()) + " ensemble(s), " + std::to_string(pending.size()) +

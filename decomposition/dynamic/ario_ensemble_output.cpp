@@ -47,9 +47,9 @@ std::vector<std::unique_ptr<io::TidyCsvWriter>> write_ensembles(
   const bool root = rank_of(comm) == 0;
   const std::size_t G = labels.region_count(), M = kArioMeasureCount;
   const auto& q = parameters.quantiles;
-  std::vector<std::string> quantile_names;
-  for (const double v : q) quantile_names.push_back("q" + io::csv::format_number(v));
-  std::vector<std::string> quantile_columns = quantile_names;
+  std::vector<std::string> quantile_columns;
+  quantile_columns.reserve(q.size() + 1);
+  for (const double v : q) quantile_columns.push_back("q" + io::csv::format_number(v));
   quantile_columns.push_back("mean");
 
   std::vector<std::unique_ptr<io::TidyCsvWriter>> csv;
