@@ -4,9 +4,12 @@
 
 #include <mpi.h>
 
+#include <algorithm>
+
 #include "app/commands.hpp"
 #include "io/runtime/collective.hpp"
 #include "io/runtime/log.hpp"
+#include "io/runtime/resources.hpp"
 #include "io/store/synthetic_table.hpp"
 #include "solver/phase.hpp"
 
@@ -71,12 +74,22 @@ int run_generate(const io::ParameterSet& options) {
   solver::register_phases({"generate", "write"});  // on every rank, for -log_view
   run_collectively(MPI_COMM_WORLD, [&] {
     if (rank != 0) return;
+    // Before anything is allocated: a table that cannot fit is refused with the estimate.
+    io::SyntheticTableSize size = io::estimate_synthetic_table(spec);
+    // A dense Z takes n² values on disk whatever the links (uncompressed, the default).
+    if (dense_z) size.disk_bytes = std::max(size.disk_bytes, 8.0 * n * n);
+    const std::string what =
+        "generate: a table of n = " + std::to_string(spec.regions) + " x " +
+        std::to_string(spec.sectors) + " with " + options.text("generate.links_per_row") +
+        " links per row";
+    io::require_memory(size.memory_bytes, what);
+    io::require_disk(path, size.disk_bytes, what);
     io::SyntheticTable synthetic;
     {
-      solver::Phase phase("generate");
+      solver::Phase phase("generate", MPI_COMM_SELF);
       synthetic = io::make_synthetic_table(spec);
     }
-    solver::Phase phase("write");
+    solver::Phase phase("write", MPI_COMM_SELF);
     io::write_synthetic_table(path, spec, synthetic, dense_z, static_cast<int>(level));
     log::info("wrote " + path + ": " + std::to_string(synthetic.table.labels.n()) + " x " +
               std::to_string(synthetic.table.labels.n()) + ", " +

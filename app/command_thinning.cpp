@@ -126,7 +126,7 @@ int run_thinning(const io::ParameterSet& options) {
   int rank = 0;
   LEONTIEF_CHECK_MPI(MPI_Comm_rank(world, &rank));
   // Groups take different paths (SDA years form rows of B): same stage order on every rank.
-  solver::register_phases({"years", "read", "assemble I-A", "factor", "factor (I-A)'",
+  solver::register_phases({"years", "read", "assemble I-A", "factor", "invert",
                            "decompose thinning", "structural decomposition inputs",
                            "leontief inverse rows", "write"});
   const std::string output = options.text("output");
@@ -182,7 +182,7 @@ int run_thinning(const io::ParameterSet& options) {
   const double band = options.real("thinning.flat_band");
   run_collectively(world, [&] {
     if (rank != 0) return;
-    solver::Phase phase("write");
+    solver::Phase phase("write", MPI_COMM_SELF);
     std::vector<int> years;
     for (const auto& y : tables.years) {
       if (!finished.count(y.year) && !find_record(y, true)) {

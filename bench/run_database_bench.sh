@@ -28,7 +28,7 @@ METHODS=${METHODS:-all}
 RANKS=${RANKS:-2}
 REPS=${REPS:-3}
 RESULTS=${RESULTS:-$repo/bench/results/wiod_database.md}
-command_line="FIRST=$FIRST LAST=$LAST METHODS=$METHODS RANKS=$RANKS REPS=$REPS bash bench/run_database_bench.sh"
+bench_begin FIRST LAST METHODS RANKS REPS
 
 [[ -x /usr/bin/time ]] || die "GNU time (/usr/bin/time, Debian package 'time') is needed for CPU time"
 bench_build leontief leontief_csv_compare
@@ -47,7 +47,17 @@ for y in $years; do
   "$leontief" import --input "$DATA_DIR/wiod2013/wiot_$y.csv.gz" --output "$tmp/tables/wiot_$y.h5" \
     --log.level warn
 done
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# na_args FILE: "--na COLUMNS" for the columns of FILE that hold NA (ratios with a zero
+# denominator, as the method docs define), so that the comparison accepts NA only there.
+na_args() {
+  local columns
+  columns=$(awk -F, 'NR == 1 { for (c = 1; c <= NF; ++c) h[c] = $c; next }
+    { for (c = 1; c <= NF; ++c) if ($c == "NA" && !(c in seen)) { seen[c] = 1; l = l (l ? "," : "") h[c] } }
+    END { print l }' "$1")
+  [[ -n $columns ]] && echo "--na $columns"
+  return 0
+}
 
 # timed FILE CMD...: runs CMD under GNU time; appends "wall cpu peak_kib" to FILE.
 timed() {
@@ -75,10 +85,10 @@ for ((rep = 0; rep < REPS; rep++)); do
       "$leontief" decompose --method "$METHODS" --table "$tmp/tables/wiot_$y.h5" \
       --output "$tmp/single_$y.h5" --csv "$tmp/single_$y" --log.level warn
     read -r u s m <"$tmp/time.txt"
-    cpu=$(echo "$cpu + $u + $s" | bc)
+    cpu=$(awk -v a="$cpu" -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", a + u + s}')
     ((m > peak)) && peak=$m
   done
-  echo "$(echo "$(now) - $start" | bc) $cpu $peak" >>"$tmp/sequential.times"
+  echo "$(awk -v a="$start" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}') $cpu $peak" >>"$tmp/sequential.times"
 
   # RANKS one-rank runs at a time, like a job array.
   start=$(now)
@@ -87,10 +97,10 @@ for ((rep = 0; rep < REPS; rep++)); do
     --table "$tmp/tables/wiot_{}.h5" --output "$tmp/array_{}.h5" --csv "$tmp/array_{}" \
     --log.level warn
   read -r u s m <"$tmp/array_time.txt"
-  echo "$(echo "$(now) - $start" | bc) $(echo "$u + $s" | bc) $m" >>"$tmp/array.times"
+  echo "$(awk -v a="$start" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}')" \
+    "$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u + s}') $m" >>"$tmp/array.times"
   note "rep $((rep + 1)) done"
 done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 t_years=$(phase_seconds "$tmp/panel_last.log" years)
 t_write=$(phase_seconds "$tmp/panel_last.log" "write panel")
 
@@ -103,7 +113,8 @@ for f in "$tmp/panel"/*.csv; do
     head -n 1 "$f"
     for y in $years; do tail -n +2 "$tmp/single_$y/$name" | sed "s/^/$y,/"; done
   } >"$tmp/stacked.csv"
-  "$compare" "$f" "$tmp/stacked.csv" --keys "$keys" --rtol 1e-9 --atol 1e-9 >/dev/null ||
+  read -r -a na <<<"$(na_args "$tmp/stacked.csv")"
+  "$compare" "$f" "$tmp/stacked.csv" --keys "$keys" --rtol 1e-9 --atol 1e-9 "${na[@]}" >/dev/null ||
     die "$name: the panel differs from the stacked one-year runs"
   checked=$((checked + 1))
 done
@@ -111,20 +122,22 @@ done
 
 best() { sort -n -k1,1 "$1" | head -n 1; }
 read -r p_wall p_cpu p_peak < <(best "$tmp/panel.times")
+require_number "panel wall time" "$p_wall"
+require_number "panel CPU time" "$p_cpu"
 row() {
   local what=$1 file=$2 wall cpu peak
   read -r wall cpu peak < <(best "$file")
+  require_number "$what: wall time" "$wall"
+  require_number "$what: CPU time" "$cpu"
+  require_number "$what: peak RSS" "$peak"
   printf '| %s | %.2f | %.3f | %.2fx | %.1f | %.2fx | %.0f |\n' "$what" "$wall" \
     "$(echo "$wall / $nyears" | bc -l)" "$(echo "$wall / $p_wall" | bc -l)" "$cpu" \
     "$(echo "$cpu / $p_cpu" | bc -l)" "$(echo "$peak / 1000" | bc -l)"
 }
 report=$tmp/report.md
 {
-  echo "# A database in one job: \`decompose --method $METHODS\` on WIOD $FIRST-$LAST ($nyears years, n = 1435)"
-  echo
-  machine_summary
-  echo "$RANKS MPI ranks, OPENBLAS_NUM_THREADS=1; best of $REPS (by wall time); load average"
-  echo "$load_before before, $load_after after. Command: \`$command_line\`."
+  bench_header "A database in one job: \`decompose --method $METHODS\` on WIOD $FIRST-$LAST ($nyears years, n = 1435)"
+  echo "- $RANKS MPI ranks, one BLAS thread each; best of $REPS (by wall time)"
   echo
   echo "| run | wall s | per year s | ÷ panel | CPU s | ÷ panel | peak RSS MB (largest process) |"
   echo "|---|--:|--:|--:|--:|--:|--:|"
@@ -141,9 +154,4 @@ report=$tmp/report.md
   echo "- The $nyears x runs pay process start-up, PETSc and MPI initialisation and the output"
   echo "  files $nyears times; $RANKS ranks on one year run ScaLAPACK across the ranks."
 } >"$report"
-cat "$report"
-if [[ $RESULTS != - ]]; then
-  mkdir -p "$(dirname "$RESULTS")"
-  cp "$report" "$RESULTS"
-  note "wrote $RESULTS"
-fi
+bench_publish "$report"

@@ -25,7 +25,7 @@ METHODS=${METHODS:-"va inverse wwz bm tiva"}
 RANKS=${RANKS:-"2 4"}
 REPS=${REPS:-3}
 RESULTS=${RESULTS:-$repo/bench/results/dense_scaling.md}
-command_line="REGIONS=$REGIONS SECTORS=$SECTORS METHODS=\"$METHODS\" RANKS=\"$RANKS\" REPS=$REPS bash bench/run_dense_scaling_bench.sh"
+bench_begin REGIONS SECTORS METHODS RANKS REPS
 
 [[ -x /usr/bin/time ]] || die "GNU time (/usr/bin/time, Debian package 'time') is needed"
 bench_build leontief leontief_csv_compare leontief_synthetic_check
@@ -34,7 +34,6 @@ compare=$BUILD_DIR/tests/cli/leontief_csv_compare
 check=$BUILD_DIR/tests/cli/leontief_synthetic_check
 n=$((REGIONS * SECTORS))
 table=$tmp/table.h5
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 note "generating a dense table: $REGIONS x $SECTORS = $n"
 "$leontief" generate --output "$table" --generate.regions "$REGIONS" --generate.sectors "$SECTORS" \
   --generate.links_per_row "$n" --generate.layout dense --log.level warn
@@ -69,6 +68,8 @@ run() {
     /usr/bin/time -f "%e %U %S %M" -o "$tmp/time.txt" "${launcher[@]}" "$leontief" "${args[@]}" \
       >"$log" 2>&1 || { tail -n 20 "$log" >&2; die "$method failed in layout $layout"; }
     read -r w u s k <"$tmp/time.txt"
+    require_number "$method ($layout): wall time" "$w"
+    require_number "$method ($layout): peak RSS" "$k"
     if [[ -z $best ]] || awk -v a="$w" -v b="$best" 'BEGIN {exit !(a < b)}'; then
       best=$w
       wall=$w
@@ -76,21 +77,37 @@ run() {
       rss=$(awk -v k="$k" 'BEGIN {printf "%.0f", k * 1024 / 1e6}')
       local total=0 name
       IFS='|' read -r -a names <<<"$(compute_phases "$method")"
-      for name in "${names[@]}"; do total=$(awk -v a="$total" -v b="$(phase_seconds "$log" "$name")" 'BEGIN {printf "%.3f", a + b}'); done
+      local t
+      for name in "${names[@]}"; do
+        t=$(phase_seconds "$log" "$name")  # plain assignment: a missing phase stops the script
+        total=$(awk -v a="$total" -v b="$t" 'BEGIN {printf "%.3f", a + b}')
+      done
       compute=$total
       threads=$(sed -n 's/.*BLAS: \([0-9?]*\) thread(s) per rank.*/\1/p' "$log" | head -n 1)
+      require_number "$method ($layout): BLAS threads in the log" "$threads"
     fi
   done
 }
+# na_args FILE: "--na COLUMNS" for the columns of FILE that hold NA (ratios with a zero
+# denominator, as the method docs define), so that the comparison accepts NA only there.
+na_args() {
+  local columns
+  columns=$(awk -F, 'NR == 1 { for (c = 1; c <= NF; ++c) h[c] = $c; next }
+    { for (c = 1; c <= NF; ++c) if ($c == "NA" && !(c in seen)) { seen[c] = 1; l = l (l ? "," : "") h[c] } }
+    END { print l }' "$1")
+  [[ -n $columns ]] && echo "--na $columns"
+  return 0
+}
 same_as() {  # same_as METHOD OUT REFERENCE: "yes" when the results agree
-  local method=$1 out=$2 ref=$3 f keys
+  local method=$1 out=$2 ref=$3 f keys na
   if [[ $method == inverse ]]; then
     "$check" "$table" "$out.h5" 1e-9 >/dev/null && echo "B·Y = x (known)" || echo "**differs**"
     return
   fi
   for f in "$ref"/*.csv; do
     keys=$(head -n 1 "$f" | tr ',' '\n' | grep -cxE 'exporter|importer|sector|source_region|source_sector|destination_region')
-    "$compare" "$f" "$out/$(basename "$f")" --keys "$keys" --rtol 1e-9 --atol 1e-12 >/dev/null ||
+    read -r -a na <<<"$(na_args "$f")"
+    "$compare" "$f" "$out/$(basename "$f")" --keys "$keys" --rtol 1e-9 --atol 1e-12 "${na[@]}" >/dev/null ||
       { echo "**differs** ($(basename "$f"))"; return; }
   done
   echo "yes"
@@ -98,10 +115,8 @@ same_as() {  # same_as METHOD OUT REFERENCE: "yes" when the results agree
 
 report=$tmp/report.md
 {
-  echo "# Dense methods on more cores: n = $n ($REGIONS x $SECTORS), ranks x BLAS threads"
-  echo
-  machine_summary
-  echo "Load average $load_before at the start. Command: \`$command_line\`."
+  bench_header "Dense methods on more cores: n = $n ($REGIONS x $SECTORS), ranks x BLAS threads"
+  echo "- Rows: the best of $REPS runs by wall time; \"BLAS threads/rank\" as the program logged it"
   echo
   echo "| method | layout | BLAS threads/rank | whole run s | compute s | CPU s | peak RSS MB/process | speed-up (run) | efficiency | same results as 1 x 1 |"
   echo "|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
@@ -131,12 +146,6 @@ done
   echo "  Under mpiexec each rank is bound to a core by default: one thread per rank."
   echo "- R x 1: ScaLAPACK on a near-square grid of the R ranks (pdgetrf, pdgetri), I − A sent"
   echo "  straight into its block-cyclic tiles; the methods' own work divides by economies."
-  echo "- Load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
 } >>"$report"
 
-cat "$report"
-if [[ $RESULTS != - ]]; then
-  mkdir -p "$(dirname "$RESULTS")"
-  cp "$report" "$RESULTS"
-  note "wrote $RESULTS"
-fi
+bench_publish "$report"

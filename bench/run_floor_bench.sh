@@ -29,7 +29,7 @@ THREADS=${THREADS:-1}
 REPS=${REPS:-3}
 FLOOR_REPS=${FLOOR_REPS:-3}
 RESULTS=${RESULTS:-$repo/bench/results/floor.md}
-command_line="SIZES=\"$SIZES\" METHODS=\"$METHODS\" THREADS=$THREADS REPS=$REPS bash bench/run_floor_bench.sh"
+bench_begin SIZES METHODS THREADS REPS FLOOR_REPS
 
 [[ -x /usr/bin/time ]] || die "GNU time (/usr/bin/time, Debian package 'time') is needed"
 bench_build leontief leontief_dense_lu_floor leontief_synthetic_check
@@ -38,9 +38,6 @@ floor=$BUILD_DIR/bench/leontief_dense_lu_floor
 check=$BUILD_DIR/tests/cli/leontief_synthetic_check
 export OPENBLAS_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-awk -v l="${load_before%% *}" 'BEGIN {exit !(l > 0.5)}' &&
-  note "load average $load_before: wall times will be noisy (CPU times much less so)"
 
 # timed LOG CMD...: one run (no mpiexec: one MPI process) under GNU time; sets wall, cpu,
 # rss (MB).
@@ -50,6 +47,8 @@ timed() {
   /usr/bin/time -f "%e %U %S %M" -o "$tmp/time.txt" "$@" >"$log" 2>&1 ||
     { tail -n 20 "$log" >&2; die "failed: $*"; }
   read -r wall user system kib <"$tmp/time.txt"
+  require_number "wall time of $*" "$wall"
+  require_number "peak RSS of $*" "$kib"
   cpu=$(awk -v u="$user" -v s="$system" 'BEGIN {printf "%.2f", u + s}')
   rss=$(awk -v k="$kib" 'BEGIN {printf "%.0f", k * 1024 / 1e6}')
 }
@@ -58,7 +57,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 phases() {
   local log=$1 out="" name
   shift
-  for name in "$@"; do out+="${out:+, }$name $(phase_seconds "$log" "$name")"; done
+  local t
+  for name in "$@"; do
+    t=$(phase_seconds "$log" "$name") || exit 1  # called in $( ): stop that shell too
+    out+="${out:+, }$name $t"
+  done
   echo "$out"
 }
 
@@ -81,10 +84,9 @@ phases_for() {  # the phases every run of METHOD must report
 
 report=$tmp/report.md
 {
-  echo "# Every method against one dense inverse (dgetrf + dgetri), one rank, $THREADS BLAS thread(s)"
-  echo
-  machine_summary
-  echo "Load average $load_before at the start. Command: \`$command_line\`."
+  bench_header "Every method against one dense inverse (dgetrf + dgetri), one rank, $THREADS BLAS thread(s)"
+  echo "- Rows: the best of $REPS runs by wall time; THREADS=$THREADS BLAS threads for the"
+  echo "  program (--solver.threads) and the floor alike"
   echo
   echo "Whole run = \`leontief ...\` as a user runs it (start-up, read, compute, write HDF5 and"
   echo "CSV); floor = dgetrf + dgetri of the same I − A in one process (bench/dense_lu_floor.cpp),"
@@ -111,7 +113,8 @@ for size in $SIZES; do
   line=$("$floor" "$table" "$FLOOR_REPS")
   field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$line"; }
   floor_wall=$(field dense_inverse_seconds) floor_cpu=$(field dense_inverse_cpu_seconds)
-  [[ -n $floor_wall && -n $floor_cpu ]] || die "no floor time in: $line"
+  require_number "floor wall time ($line)" "$floor_wall"
+  require_number "floor CPU time ($line)" "$floor_cpu"
   {
     echo
     echo "## n = $n ($G economies x $N sectors), one n x n copy = $copy MB"
@@ -135,7 +138,7 @@ for size in $SIZES; do
       ((rss > best_rss)) && best_rss=$rss
     done
     IFS='|' read -r -a names <<<"$(phases_for "$method")"
-    detail=$(phases "$tmp/best.log" "${names[@]}")
+    detail=$(phases "$tmp/best.log" "${names[@]}") || die "$method: a phase is missing"
     case $method in
       va) "$check" "$table" "$tmp/out.h5" 1e-9 >/dev/null || die "V̂BY differs from the known answer" ;;
       inverse) "$check" "$table" "$tmp/out.h5" 1e-9 >/dev/null || die "B differs from the known answer" ;;
@@ -156,19 +159,10 @@ for size in $SIZES; do
     echo "\`decompose --method all\`, PETSc -log_view, summary of stages (time, % of the run):"
     echo
     echo '```'
-    sed -n '/Summary of Stages/,/^$/p' "$tmp/log_view.txt" | sed -n '1,3p;/^ *[0-9]*:/p'
+    sed -n '/Summary of Stages/,/^$/p' "$tmp/log_view.txt" | sed -n '1,2p;/^ *[0-9]*:/p'
     echo '```'
   } >>"$report"
   grep -q "Summary of Stages" "$tmp/log_view.txt" || die "no stage summary in -log_view"
   rm -f "$table" "$tmp/out.h5"
 done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-echo >>"$report"
-echo "Load average $load_after at the end." >>"$report"
-
-cat "$report"
-if [[ $RESULTS != - ]]; then
-  mkdir -p "$(dirname "$RESULTS")"
-  cp "$report" "$RESULTS"
-  note "wrote $RESULTS"
-fi
+bench_publish "$report"

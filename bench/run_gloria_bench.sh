@@ -25,7 +25,7 @@ SECTORS=${SECTORS:-122}
 METHODS=${METHODS:-"va tiva bm"}
 THREADS=${THREADS:-0}
 RESULTS=${RESULTS:-$repo/bench/results/gloria.md}
-command_line="REGIONS=$REGIONS SECTORS=$SECTORS METHODS=\"$METHODS\" THREADS=$THREADS bash bench/run_gloria_bench.sh"
+bench_begin REGIONS SECTORS METHODS THREADS
 
 [[ -x /usr/bin/time ]] || die "GNU time (/usr/bin/time, Debian package 'time') is needed"
 bench_build leontief leontief_synthetic_check
@@ -35,7 +35,6 @@ check=$BUILD_DIR/tests/cli/leontief_synthetic_check
 unset OPENBLAS_NUM_THREADS OMP_NUM_THREADS
 n=$((REGIONS * SECTORS))
 table=$tmp/table.h5
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 memory=$(awk '/^MemTotal:/ {printf "%.1f GB", $2 * 1024 / 1e9}' /proc/meminfo)
 
 note "generating a dense table: $REGIONS x $SECTORS = $n (several minutes)"
@@ -43,14 +42,14 @@ note "generating a dense table: $REGIONS x $SECTORS = $n (several minutes)"
   --generate.regions "$REGIONS" --generate.sectors "$SECTORS" --generate.links_per_row "$n" \
   --generate.layout dense --log.level warn
 read -r gen_wall gen_kib <"$tmp/gen_time.txt"
+require_number "generate: wall time" "$gen_wall"
 copy=$(awk -v n="$n" 'BEGIN {printf "%.2f", 8 * n * n / 1e9}')
 
 report=$tmp/report.md
 {
-  echo "# A GLORIA-size table on one node: n = $n ($REGIONS x $SECTORS), dense, one rank"
-  echo
-  machine_summary
-  echo "Memory $memory. Load average $load_before at the start. Command: \`$command_line\`."
+  bench_header "A GLORIA-size table on one node: n = $n ($REGIONS x $SECTORS), dense, one rank"
+  echo "- Memory $memory; BLAS threads chosen by the program (THREADS=$THREADS: 0 = from the"
+  echo "  hardware), as logged in each row"
   echo
   echo "One n x n copy = $copy GB. Table generated in $gen_wall s (peak $(awk -v k="$gen_kib" 'BEGIN {printf "%.1f", k * 1024 / 1e9}') GB), $(du -h "$table" | cut -f1) on disk."
   echo
@@ -78,6 +77,8 @@ for method in $METHODS; do
     echo "| \`$method\` | refused before starting: $reason | | | | | ${estimate}per rank | |" >>"$report"
     continue
   fi
+  require_number "$method: wall time" "$wall"
+  require_number "$method: peak RSS" "$kib"
   detail=""
   IFS='|' read -r -a names <<<"$phases"
   for name in "${names[@]}"; do detail+="${detail:+, }$name $(phase_seconds "$tmp/run.log" "$name")"; done
@@ -86,14 +87,7 @@ for method in $METHODS; do
   peak=$(awk -v k="$kib" 'BEGIN {printf "%.2f", k * 1024 / 1e9}')
   copies=$(awk -v k="$kib" -v n="$n" 'BEGIN {printf "%.2f", k * 1024 / (8 * n * n)}')
   cpu=$(awk -v u="$user" -v s="$system" 'BEGIN {printf "%.0f", u + s}')
-  echo "| \`${args[*]:0:3}\` | done ($threads BLAS threads) | $wall | $cpu | $peak | $copies | ${estimate}per rank | $detail |" >>"$report"
+  label=$([[ $method == va ]] && echo va || echo "decompose --method $method")
+  echo "| \`$label\` | done ($threads BLAS threads) | $wall | $cpu | $peak | $copies | ${estimate}per rank | $detail |" >>"$report"
 done
-echo >>"$report"
-echo "Load average $(cut -d' ' -f1-3 /proc/loadavg) at the end." >>"$report"
-
-cat "$report"
-if [[ $RESULTS != - ]]; then
-  mkdir -p "$(dirname "$RESULTS")"
-  cp "$report" "$RESULTS"
-  note "wrote $RESULTS"
-fi
+bench_publish "$report"

@@ -24,12 +24,11 @@ SECTORS=${SECTORS:-81}
 RANKS=${RANKS:-"1 2"}
 REPS=${REPS:-3}
 RESULTS=${RESULTS:-$repo/bench/results/read.md}
-command_line="REGIONS=$REGIONS SECTORS=$SECTORS RANKS=\"$RANKS\" REPS=$REPS bash bench/run_read_bench.sh"
+bench_begin REGIONS SECTORS RANKS REPS
 
 bench_build leontief
 leontief=$BUILD_DIR/leontief
 n=$((REGIONS * SECTORS))
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 note "generating $REGIONS x $SECTORS = $n (uncompressed and deflate 4)"
 for level in 0 4; do
@@ -45,7 +44,10 @@ disk_seconds() {
   drop_cache "$1"
   start=$(now)
   dd if="$1" of=/dev/null bs=64M iflag=direct status=none
-  awk -v a="$start" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}'
+  local seconds
+  seconds=$(awk -v a="$start" -v b="$(now)" 'BEGIN {printf "%.3f", b - a}')
+  require_number "disk read of $1" "$seconds"
+  echo "$seconds"
 }
 # read_seconds FILE RANKS COLD: the read phase of `leontief va` (best of REPS).
 read_seconds() {
@@ -55,7 +57,7 @@ read_seconds() {
     [[ $cold == 1 ]] && drop_cache "$file"
     mpiexec "${flags[@]}" -n "$ranks" "$leontief" va --table "$file" --output "$tmp/va.h5" \
       --solver.threads 1 >"$tmp/va.log" 2>&1 || { tail -n 20 "$tmp/va.log" >&2; die "va failed"; }
-    value=$(phase_seconds "$tmp/va.log" read)
+    value=$(phase_seconds "$tmp/va.log" read) || exit 1  # called in $( ): stop that shell too
     if [[ -z $best ]] || awk -v a="$value" -v b="$best" 'BEGIN {exit !(a < b)}'; then best=$value; fi
   done
   echo "$best"
@@ -63,10 +65,8 @@ read_seconds() {
 
 report=$tmp/report.md
 {
-  echo "# Reading a dense table: n = $n ($REGIONS x $SECTORS), uncompressed vs deflate 4"
-  echo
-  machine_summary
-  echo "Load average $load_before at the start. Command: \`$command_line\`."
+  bench_header "Reading a dense table: n = $n ($REGIONS x $SECTORS), uncompressed vs deflate 4"
+  echo "- Read times: the best of $REPS runs"
   echo
   echo "| Z stored | file MB | disk (dd, O_DIRECT) s | ranks | read, cold s | ÷ disk | read, warm s |"
   echo "|---|--:|--:|--:|--:|--:|--:|"
@@ -79,7 +79,9 @@ for level in 0 4; do
   for ranks in $RANKS; do
     cold=$(read_seconds "$file" "$ranks" 1)
     warm=$(read_seconds "$file" "$ranks" 0)
-    printf '| %s | %.0f | %s | %s | %s | %.2fx | %s |\n' "$label" "$(echo "$size / 1000000" | bc -l)" \
+    require_number "$label, $ranks rank(s): cold read" "$cold"
+    require_number "$label, $ranks rank(s): warm read" "$warm"
+    printf '| %s | %.1f | %s | %s | %s | %.2fx | %s |\n' "$label" "$(echo "$size / 1000000" | bc -l)" \
       "$disk" "$ranks" "$cold" "$(echo "$cold / $disk" | bc -l)" "$warm" >>"$report"
     note "$label, $ranks rank(s): cold $cold s, warm $warm s (disk $disk s)"
   done
@@ -90,12 +92,6 @@ done
   echo "  Y (each rank its economies' rows, collectively), check every value (finite, Z ≥ 0, no"
   echo "  inputs into zero-output sectors); Z lands straight in the table's storage (no copy)."
   echo "- cold: the file was dropped from the page cache before each run; warm: it was not."
-  echo "- Load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
 } >>"$report"
 
-cat "$report"
-if [[ $RESULTS != - ]]; then
-  mkdir -p "$(dirname "$RESULTS")"
-  cp "$report" "$RESULTS"
-  note "wrote $RESULTS"
-fi
+bench_publish "$report"

@@ -10,6 +10,7 @@
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
 #include "io/runtime/log.hpp"
+#include "io/runtime/resources.hpp"
 #include "solver/dense_leontief.hpp"
 #include "solver/identity_minus_a.hpp"
 #include "solver/phase.hpp"
@@ -106,9 +107,18 @@ DenseLeontiefInverse invert_by_solves(const DistributedTable& table) {
 }  // namespace
 
 DenseLeontiefInverse dense_leontief_inverse(const DistributedTable& table) {
+  const auto ranks = static_cast<std::size_t>(communicator_size(table.comm()));
+  const double n = static_cast<double>(table.n()), R = static_cast<double>(ranks);
+  // One rank: B in place plus LAPACK's workspace. Several: this rank's ScaLAPACK tiles of
+  // I - A (then B) and its economy rows of B, plus the exchange buffers (solver/
+  // memory_budget.hpp estimates a whole run; this guards library callers).
+  const double bytes =
+      ranks == 1 ? 8.0 * n * n + 8.0 * 64.0 * n : 2.0 * 8.0 * n * n / R + 64.0 * 1024 * 1024;
+  io::require_memory(table.comm(), bytes,
+                     "the dense Leontief inverse of n = " + std::to_string(table.n()) +
+                         " (n x n = " + log::format_bytes(8.0 * n * n) + ")");
   // ScaLAPACK distributes 64 x 64 blocks: a table with fewer rows than one block per rank
   // gains nothing from it (as LeontiefOperator decides).
-  const auto ranks = static_cast<std::size_t>(communicator_size(table.comm()));
   return ranks == 1 || table.n() >= DenseLeontief::kBlock * ranks ? invert_dense(table)
                                                                   : invert_by_solves(table);
 }

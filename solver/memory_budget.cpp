@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 #include "io/runtime/error.hpp"
 #include "io/runtime/log.hpp"
+#include "io/runtime/resources.hpp"
 #include "solver/dense_leontief.hpp"
 
 namespace leontief::solver {
@@ -20,41 +19,6 @@ constexpr double kMegabyte = 1e6;
 double block_cyclic_extent(double n, double procs) {
   const double block = static_cast<double>(DenseLeontief::kBlock);
   return std::ceil(std::ceil(n / block) / procs) * block;
-}
-
-/// The first number in a file, or a negative value.
-double read_number(const std::string& path) {
-  std::ifstream in(path);
-  std::string text;
-  if (!(in >> text) || text == "max") return -1.0;
-  try {
-    return std::stod(text);
-  } catch (const std::exception&) {
-    return -1.0;
-  }
-}
-
-/// The memory limit of this process's control group (v2 memory.max, v1
-/// memory.limit_in_bytes), or a negative value when there is none.
-double cgroup_limit() {
-  std::ifstream in("/proc/self/cgroup");
-  std::string line;
-  double limit = -1.0;
-  while (std::getline(in, line)) {
-    const auto first = line.find(':'), second = line.find(':', first + 1);
-    if (first == std::string::npos || second == std::string::npos) continue;
-    const std::string controllers = line.substr(first + 1, second - first - 1);
-    const std::string path = line.substr(second + 1);
-    double value = -1.0;
-    if (controllers.empty()) {
-      value = read_number("/sys/fs/cgroup" + path + "/memory.max");
-    } else if (controllers.find("memory") != std::string::npos) {
-      value = read_number("/sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes");
-    }
-    // v1 reports "no limit" as a huge number.
-    if (value > 0.0 && value < 1e18) limit = limit < 0.0 ? value : std::min(limit, value);
-  }
-  return limit;
 }
 
 }  // namespace
@@ -108,30 +72,15 @@ MemoryBudget dense_run_budget(const DenseRunShape& s, int ranks) {
   return b;
 }
 
-double available_memory() {
-  // Test hook (tests/cli/memory_check.sh): pretend the node offers this many bytes.
-  if (const char* pretend = std::getenv("LEONTIEF_TEST_MEMORY_AVAILABLE")) return std::atof(pretend);
-  std::ifstream in("/proc/meminfo");
-  std::string key;
-  double value = -1.0, available = -1.0;
-  std::string unit;
-  while (in >> key >> value >> unit) {
-    if (key == "MemAvailable:") available = value * 1024.0;
-  }
-  const double limit = cgroup_limit();
-  if (limit > 0.0) available = available < 0.0 ? limit : std::min(available, limit);
-  return available;
-}
-
 void require_memory(MPI_Comm comm, const MemoryBudget& budget, const std::string& what) {
   MPI_Comm node = MPI_COMM_NULL;
   LEONTIEF_CHECK_MPI(MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
   int node_ranks = 1;
   LEONTIEF_CHECK_MPI(MPI_Comm_size(node, &node_ranks));
-  double offered = available_memory(), least = 0.0;
-  if (offered < 0.0) offered = 1e300;  // unknown: no check
+  double offered = io::available_memory(), least = 0.0;
+  if (std::isnan(offered)) offered = 1e300;  // unknown: no check
   LEONTIEF_CHECK_MPI(MPI_Allreduce(&offered, &least, 1, MPI_DOUBLE, MPI_MIN, node));
-  MPI_Comm_free(&node);
+  LEONTIEF_CHECK_MPI(MPI_Comm_free(&node));
   const double per_rank = budget.total(), needed = per_rank * node_ranks;
   // The worst node decides for every rank.
   const double shortfall = needed - least;
@@ -145,11 +94,11 @@ void require_memory(MPI_Comm comm, const MemoryBudget& budget, const std::string
              << " rank(s) on this node, " << log::format_bytes(least) << " available";
   }
   log::info(estimate.str());
-  if (worst > 0.0) {
+  if (worst > 0.0 && io::size_checks_enabled()) {
     throw InputError(estimate.str() + ": not enough memory on a node; give the run more nodes "
                                       "(the n x n matrices are spread over all ranks), fewer "
                                       "ranks per node, a larger --mem, or "
-                                      "--solver.memory_check false to try anyway",
+                                      "--size_check false to try anyway",
                      true);
   }
 }

@@ -38,12 +38,10 @@ struct DenseRunShape {
 /// in place; several: ScaLAPACK tiles, plus the rows of B gathered by economy).
 MemoryBudget dense_run_budget(const DenseRunShape& shape, int ranks);
 
-/// Bytes this process may still use on its node: MemAvailable, or the memory limit of its
-/// control group (Slurm's --mem) if lower. Test hook: LEONTIEF_TEST_MEMORY_AVAILABLE=bytes.
-double available_memory();
-
 /// @brief Logs the estimate and throws InputError (on every rank) before the run starts
-/// when the ranks of some node together need more than that node offers. The message
+/// when the ranks of some node together need more than that node offers
+/// (io::available_memory(): MemAvailable, or the job's cgroup limit; not with --size_check
+/// false). The message
 /// names the parts of the estimate and what to do.
 /// @note Collective on `comm`.
 void require_memory(MPI_Comm comm, const MemoryBudget& budget, const std::string& what);

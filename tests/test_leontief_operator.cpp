@@ -58,14 +58,14 @@ TEST_CASE("V̂BY matches the serial dense inverse on random tables", "[solver]")
   const auto reference = reference_vby(t);
   const auto& part = table.partition();
   const std::size_t G = regions;
-  double worst = 0.0;
+  test::Agreement vby({1e-12, 0.0});
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     for (std::size_t g = 0; g < G; ++g) {
-      worst = std::max(worst, test::relative_difference(accounts.by_destination[r * G + g],
-                                                  reference[(part.row_begin() + r) * G + g]));
+      const std::size_t k = (part.row_begin() + r) * G + g;
+      vby.add(accounts.by_destination[r * G + g], reference[k], k);
     }
   }
-  CHECK(worst < 1e-12);
+  LEONTIEF_CHECK_AGREES(test::all_ranks(vby));
 }
 
 TEST_CASE("accounting identities hold on random balanced tables", "[solver][identity]") {
@@ -88,7 +88,7 @@ TEST_CASE("accounting identities hold on random balanced tables", "[solver][iden
   }
 
   SECTION("column sums of VB are one: B'v = 1 by a transposed solve") {
-    CHECK(test::va_multiplier_deviation(table, op) < 1e-12);
+    LEONTIEF_CHECK_AGREES(test::va_multipliers(table, op, 1e-12));
   }
 
   SECTION("gross exports exclude domestic sales and add up to Z and Y flows abroad") {
@@ -156,14 +156,16 @@ TEST_CASE("zero-output sectors get zero coefficients, never NaN", "[solver]") {
   const auto accounts = decomposition::value_added_accounts(table, op, true);
   const auto reference = reference_vby(t);
   const auto& part = table.partition();
+  test::Agreement vby({1e-12, 0.0});
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     for (std::size_t g = 0; g < 3; ++g) {
       const double got = accounts.by_destination[r * 3 + g];
-      CHECK(std::isfinite(got));
-      CHECK(test::relative_difference(got, reference[(part.row_begin() + r) * 3 + g]) < 1e-12);
+      const std::size_t k = (part.row_begin() + r) * 3 + g;
+      vby.add(got, reference[k], k);
       if (part.row_begin() + r == 6) CHECK(got == 0.0);
     }
   }
+  LEONTIEF_CHECK_AGREES(test::all_ranks(vby));
 }
 
 
@@ -209,28 +211,29 @@ TEST_CASE("dense storage (LAPACK, ScaLAPACK on several ranks) solves both ways, 
   const auto& part = table.partition();
   const auto check_vby = [&] {
     const auto accounts = decomposition::value_added_accounts(table, op, false);
-    double worst = 0.0;
+    test::Agreement vby({1e-11, 0.0});
     for (std::size_t r = 0; r < part.local_rows(); ++r) {
       for (std::size_t g = 0; g < G; ++g) {
-        worst = std::max(worst, test::relative_difference(accounts.by_destination[r * G + g],
-                                                          reference[(part.row_begin() + r) * G + g]));
+        const std::size_t k = (part.row_begin() + r) * G + g;
+        vby.add(accounts.by_destination[r * G + g], reference[k], k);
       }
     }
-    CHECK(worst < 1e-11);
-    CHECK(test::va_multiplier_deviation(table, op) < 1e-12);
+    LEONTIEF_CHECK_AGREES(test::all_ranks(vby));
+    LEONTIEF_CHECK_AGREES(test::va_multipliers(table, op, 1e-12));
   };
   SECTION("solves with the LU factors") { check_vby(); }
   SECTION("B in place, then products with B") {
     const double* rows = op.inverse_rows();
     const auto b = test::dense_leontief_inverse(t);
     const std::size_t n = t.n();
-    double worst = 0.0;
+    test::Agreement inverse({0.0, 1e-12});
     for (std::size_t r = 0; r < part.local_rows(); ++r) {
       for (std::size_t j = 0; j < n; ++j) {
-        worst = std::max(worst, std::abs(rows[r * n + j] - b[(part.row_begin() + r) * n + j]));
+        const std::size_t k = (part.row_begin() + r) * n + j;
+        inverse.add(rows[r * n + j], b[k], k);
       }
     }
-    CHECK(worst < 1e-12);
+    LEONTIEF_CHECK_AGREES(test::all_ranks(inverse));
     CHECK(op.inverse_rows() == rows);  // formed once
     check_vby();
   }

@@ -35,7 +35,7 @@ std::string names_of(const std::vector<const Method*>& list) {
 /// Every log stage a year group may enter, registered in one order on every rank (groups
 /// take different paths, and -log_view matches stages by registration order).
 void register_panel_phases(const std::vector<const Method*>& list) {
-  std::vector<std::string> phases = {"years", "read", "assemble I-A", "factor", "factor (I-A)'",
+  std::vector<std::string> phases = {"years", "read", "assemble I-A", "factor", "invert",
                                      "leontief inverse rows"};
   for (const auto* m : list) phases.push_back(std::string("decompose ") + m->name);
   phases.insert(phases.end(),
@@ -149,7 +149,7 @@ void DecomposePanel::write(const std::map<std::string, std::string>& metadata) {
   LEONTIEF_CHECK_MPI(MPI_Comm_rank(comm_, &rank));
   run_collectively(comm_, [&] {
     if (rank != 0) return;
-    solver::Phase phase("write panel");
+    solver::Phase phase("write panel", MPI_COMM_SELF);  // rank 0 only
     std::vector<PanelYearRecord> records;
     for (const auto& y : tables().years) {
       if (!finished_.count(y.year) && !find_finished(y, true)) {

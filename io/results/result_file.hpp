@@ -2,6 +2,8 @@
 /// @file result_file.hpp
 /// @brief The HDF5 result file of a command: labelled datasets written collectively by row
 /// blocks, with the run's metadata (source table, year, effective configuration, version).
+/// Every dataset carries a Fletcher-32 checksum (h5::dataset_creation). A failed write
+/// stops every rank with one line naming the file and the reason ("No space left on device").
 
 #include <mpi.h>
 
@@ -21,6 +23,10 @@ class ResultFile {
   /// @brief Creates the file under a temporary name (see AtomicPath).
   /// @note Collective on `comm`.
   ResultFile(MPI_Comm comm, std::string path);
+  ResultFile(const ResultFile&) = delete;
+  ResultFile& operator=(const ResultFile&) = delete;
+  /// Closes the file if still open (it is then removed with its temporary name).
+  ~ResultFile();
 
   /// @brief Writes root attributes (string values) and the table's labels under /labels.
   /// @note Collective; every rank passes the same values.
@@ -86,7 +92,10 @@ class ResultFile {
   void commit();
 
  private:
-  /// The one place result datasets are created (their creation properties).
+  template <class Work>
+  void collectively(const char* doing, Work&& work);
+  /// The one place result datasets are created (their creation properties), after a check
+  /// that the disk has room for them.
   h5::Dataset create_dataset(const std::string& name, hid_t file_type, std::size_t rows,
                              std::size_t cols, const std::string& row_key,
                              const std::string& column_key, const std::string& description);
@@ -99,6 +108,7 @@ class ResultFile {
   std::string path_;
   AtomicPath atomic_;
   h5::File file_;
+  bool failed_ = false;  // a write failed: the file is abandoned
 };
 
 }  // namespace leontief::io

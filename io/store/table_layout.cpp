@@ -10,21 +10,14 @@ h5::Dataset create_table_matrix(hid_t file, const char* name, hsize_t rows, hsiz
                                 hsize_t chunk_rows, int compression_level) {
   const hsize_t dims[2] = {rows, cols};
   h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(2, dims, nullptr)));
-  h5::PropertyList create(LEONTIEF_CHECK_H5(H5Pcreate(H5P_DATASET_CREATE)));
-  if (rows > 0 && cols > 0) {
-    // Whole economies per chunk row; with compression ~1 MiB chunks, without it whole rows
-    // (up to 64 MiB per chunk): a rank's row block is then one contiguous range of the file,
-    // read at the disk's speed.
-    const hsize_t budget = compression_level > 0 ? (hsize_t{1} << 17) : (hsize_t{1} << 23);
-    const hsize_t chunk_cols =
-        std::clamp<hsize_t>(budget / std::max<hsize_t>(chunk_rows, 1), 1, cols);
-    const hsize_t chunk[2] = {std::min(chunk_rows, rows), chunk_cols};
-    LEONTIEF_CHECK_H5(H5Pset_chunk(create.get(), 2, chunk));
-    if (compression_level > 0) {
-      LEONTIEF_CHECK_H5(H5Pset_shuffle(create.get()));
-      LEONTIEF_CHECK_H5(H5Pset_deflate(create.get(), static_cast<unsigned>(compression_level)));
-    }
-  }
+  // Whole economies per chunk row; with compression ~1 MiB chunks, without it whole rows
+  // (up to 64 MiB per chunk): a rank's row block is then one contiguous range of the file,
+  // read at the disk's speed.
+  const hsize_t budget = compression_level > 0 ? (hsize_t{1} << 17) : (hsize_t{1} << 23);
+  const hsize_t chunk_cols =
+      std::clamp<hsize_t>(budget / std::max<hsize_t>(chunk_rows, 1), 1, std::max<hsize_t>(cols, 1));
+  const hsize_t chunk[2] = {chunk_rows, chunk_cols};  // clamped to the dataset by HDF5's rules
+  h5::PropertyList create = h5::dataset_creation(dims, chunk, compression_level);
   return h5::Dataset(LEONTIEF_CHECK_H5(
       H5Dcreate2(file, name, H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, create.get(), H5P_DEFAULT)));
 }
@@ -32,8 +25,9 @@ h5::Dataset create_table_matrix(hid_t file, const char* name, hsize_t rows, hsiz
 void write_table_vector(hid_t file, const std::string& name, const std::vector<double>& values) {
   const hsize_t count = values.size();
   h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(1, &count, nullptr)));
+  h5::PropertyList create = h5::dataset_creation({&count, 1}, h5::default_chunk({&count, 1}));
   h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dcreate2(file, name.c_str(), H5T_IEEE_F64LE, space.get(),
-                                                H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
+                                                H5P_DEFAULT, create.get(), H5P_DEFAULT)));
   LEONTIEF_CHECK_H5(
       H5Dwrite(dset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()));
 }
@@ -53,6 +47,9 @@ void write_table_labels_and_attributes(hid_t file, const TableLabels& labels,
   h5::write_int_attribute(file, "year", metadata.year);
   h5::write_string_attribute(file, "units", metadata.units);
   h5::write_string_attribute(file, "input_file", metadata.input_file);
+  if (!metadata.derivation.empty()) {
+    h5::write_string_attribute(file, "derivation", metadata.derivation);
+  }
   h5::write_int_attribute(file, "balanced", balanced ? 1 : 0);
   h5::write_string_attribute(file, "created_by", std::string("leontief ") + LEONTIEF_VERSION);
 }

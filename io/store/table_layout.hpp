@@ -30,7 +30,7 @@ inline constexpr int kDefaultCompressionLevel = 0;
 h5::Dataset create_table_matrix(hid_t file, const char* name, hsize_t rows, hsize_t cols,
                                 hsize_t chunk_rows, int compression_level);
 
-/// Writes a 1-D float64 dataset (serial file).
+/// Writes a 1-D float64 dataset (serial file; chunked, with a checksum).
 void write_table_vector(hid_t file, const std::string& name, const std::vector<double>& values);
 
 /// Writes /labels and the root attributes (format, version, source, year, units,

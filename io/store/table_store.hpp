@@ -58,6 +58,10 @@ class TableStoreWriter final : public TableSink {
   void commit();
 
  private:
+  void create(const TableLabels& labels, const TableMetadata& metadata);
+  void store_row(std::size_t i, std::span<const double> intermediate,
+                 std::span<const double> final_demand, double gross_output);
+  void store_totals(std::span<const double> value_added);
   void flush_block();
   void book_unsold_output(std::vector<double>& x, std::vector<double>& va);
 
@@ -112,6 +116,7 @@ class TableFile {
 
  private:
   void open();
+  void validate();
   [[noreturn]] void fail(const std::string& what) const;
   /// Collective: throws on every rank if the read failed on any.
   void report_read(herr_t rc, const std::string& name) const;

@@ -4,7 +4,7 @@
 # pretends the node has that many bytes):
 #  - va, decompose, decompose --tables and inverse on WIOD 2011 with 50 MB "available", at 1
 #    and 2 ranks: exit status 1, one error line with the estimate and its parts, no output;
-#  - the same with --solver.memory_check false runs;
+#  - the same with --size_check false runs;
 #  - a normal run logs the estimate, and it is within a factor 2 of the measured peak.
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -36,9 +36,9 @@ done
 
 # Forced: the check is skipped.
 LEONTIEF_TEST_MEMORY_AVAILABLE=50000000 run_ok forced.log 1 "$LEONTIEF" va --table "$table" \
-  --output forced.h5 --solver.memory_check false
-[[ -s forced.h5 ]] || fail "--solver.memory_check false did not run"
-grep -q "memory needed" forced.log && fail "--solver.memory_check false still estimated"
+  --output forced.h5 --size_check false
+[[ -s forced.h5 ]] || fail "--size_check false did not run"
+grep -q "memory needed" forced.log && fail "--size_check false still estimated"
 
 # A normal run logs its estimate, close to what it then uses.
 /usr/bin/time -f %M -o peak.txt "$LEONTIEF" decompose --method wwz,tiva --table "$table" \
