@@ -17,7 +17,8 @@ void singleton_mpi_settings() {
   for (const char* launched : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
     if (std::getenv(launched)) return;
   }
-  setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
+  // Not ess_singleton_isolated (no orted): isolated singletons all share job family 0 and so
+  // one session directory, and several running at once on a node collide there.
   setenv("OMPI_MCA_pml", "ob1", 0);
   setenv("OMPI_MCA_btl", "self", 0);
 }

@@ -13,7 +13,7 @@ class PetscSession {
   /// `--key` options never reach PETSc's database. Installs an error handler that returns
   /// codes instead of printing, since errors become exceptions. A process started without
   /// an MPI launcher (no mpiexec, no srun) is a lone MPI process: Open MPI is then told not
-  /// to start a helper daemon nor to look for networks (see singleton_mpi_settings()).
+  /// to look for networks (see singleton_mpi_settings()).
   PetscSession(const std::string& program, const std::vector<std::string>& petsc_options);
   PetscSession(const PetscSession&) = delete;
   PetscSession& operator=(const PetscSession&) = delete;
@@ -25,10 +25,9 @@ class PetscSession {
 };
 
 /// @brief For a process started without an MPI launcher, sets the Open MPI parameters that
-/// make its MPI_Init cheap (0.7 s -> 0.2 s before the first log line on the reference
-/// machine): ess_singleton_isolated (no orted daemon is forked), pml ob1 and btl self (one
-/// process talks to nobody: no network transports are probed). Parameters the user already
-/// set in the environment are kept; under mpiexec or srun nothing is changed.
+/// make its MPI_Init cheaper: pml ob1 and btl self (one process talks to nobody: no network
+/// transports are probed). Parameters the user already set in the environment are kept;
+/// under mpiexec or srun nothing is changed.
 void singleton_mpi_settings();
 
 /// @brief Adds options such as "-leontief_ksp_type gmres" to PETSc's database, without
