@@ -39,7 +39,10 @@ same_as_clean() {
     compare_csv "clean/$f.csv" "run/$f.csv" "$(keys_of "$f")" 0 0 "${na[@]}"
   done
   for f in "${csv_files[@]}"; do
-    "$H5_COMPARE" clean.h5 run.h5 "$f/values" --rtol 0 >/dev/null || fail "$1: $f/values differs"
+    nan=()  # NaN in the same places: the TiVA ratios with a zero denominator
+    [[ $f == tiva_sector || $f == tiva_bilateral ]] && nan=(--nan)
+    "$H5_COMPARE" clean.h5 run.h5 "$f/values" --rtol 0 "${nan[@]}" >/dev/null ||
+      fail "$1: $f/values differs"
   done
 }
 
