@@ -12,6 +12,7 @@
 #include "decomposition/panel/term_table_panel.hpp"
 #include "decomposition/term_table_output.hpp"
 #include "io/runtime/collective.hpp"
+#include "solver/phase.hpp"
 #include "tests/support.hpp"
 
 using namespace leontief;
@@ -30,6 +31,8 @@ const decomposition::Method* method_named(const std::string& name) {
 /// The method's tables of one year, computed on this rank alone.
 std::vector<decomposition::TermTable> one_year(const test::DenseTable& table,
                                                const decomposition::Method& method) {
+  // Rank 0 alone: its phases (which check for interrupts collectively) run on its own.
+  const solver::PhaseCommunicator phases(MPI_COMM_SELF);
   const auto distributed = test::distribute(MPI_COMM_SELF, table);
   const solver::LeontiefOperator op(distributed);
   const decomposition::GvcContext context(distributed, op);
