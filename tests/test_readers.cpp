@@ -585,6 +585,79 @@ TEST_CASE("Eora26: T, FD, VA with labels; the ROW block is left out", "[readers]
              Contains(t) && Contains("line 2, column 5") && Contains("expected 5 values"));
 }
 
+TEST_CASE("A file of another layout: one line naming the layout expected and the line that differs",
+          "[readers][errors]") {
+  TempDir dir;
+  const std::string icio = kFormats + "/icio/2023/2019_SML.csv";
+  const std::string wiod = kFormats + "/wiod2016/WIOT2014_Nov16_ROW.csv";
+  const std::string adb = kFormats + "/adb/ADB-MRIO-2019.csv";
+  const auto one_line = [](const std::string& message) {
+    CHECK(message.find('\n') == std::string::npos);
+    return message;
+  };
+  struct Case {
+    std::string format, file, layout, place, text;
+  };
+  for (const Case& c : {
+           // The ICIO header row stands where the data should start: one line above it.
+           Case{"wiod2016", icio, "not the WIOD 2016 layout", "line 2:", "CHN_01T02"},
+           // ADB's two header rows under its title rows: no industry codes 4 rows up.
+           Case{"wiod2016", adb, "not the WIOD 2016 layout", "line 4, column 5", ",,,,,"},
+           Case{"adb", icio, "not the ADB MRIO layout", "line 2:", "CHN_01T02"},
+           // WIOD's countries and column numbers (c1 .. c62) where ADB's header is: its
+           // output column has no country code.
+           Case{"adb", wiod, "not the ADB MRIO layout", "line 5, column 19", ",,,,AUS,AUS"},
+           Case{"figaro", wiod, "not the FIGARO layout", "line 1:", "World Input-Output"},
+           Case{"icio", adb, "not the OECD ICIO layout", "line 1:", "Multiregional"},
+       }) {
+    INFO(c.format << " given " << c.file);
+    const std::string copy = dir.file(fs::path(c.file).filename().string());
+    write_text(copy, slurp(c.file));
+    const std::string message = one_line(error_of(c.format, copy));
+    CHECK_THAT(message, Contains(copy + ": " + c.place) && Contains(c.layout) &&
+                            Contains("the line holds") && Contains(c.text));
+  }
+  // Eora26: the files' names are right, their content is another layout's.
+  const std::string eora = dir.file("Eora26_2015_bp");
+  fs::copy(kFormats + "/eora26/Eora26_2015_bp", eora);
+  for (const std::string name : {"Eora26_2015_bp_T.txt", "Eora26_2015_bp_FD.txt",
+                                 "Eora26_2015_bp_VA.txt", "labels_T.txt", "labels_FD.txt"}) {
+    INFO(name);
+    const std::string file = eora + "/" + name;
+    const std::string original = slurp(file);
+    write_text(file, slurp(icio));
+    CHECK_THAT(one_line(error_of("eora26", eora)),
+               Contains(file + ": line 1") && Contains("not the Eora26 layout") &&
+                   Contains("the line holds 'V1,CHN_01T02"));
+    write_text(file, original);
+  }
+  // A header row over Eora's numbers.
+  const std::string t = eora + "/Eora26_2015_bp_T.txt";
+  write_text(t, "AFG_Agriculture\tAFG_Fishing\tALB_Agriculture\tALB_Fishing\tROW_TOTAL\n" + slurp(t));
+  CHECK_THAT(one_line(error_of("eora26", eora)),
+             Contains(t + ": line 1, column 1") && Contains("not a number") &&
+                 Contains("'AFG_Agriculture\\tAFG_Fishing"));
+  // GLORIA: a results file and the ReadMe of other layouts.
+  const std::string gloria = dir.file("gloria");
+  fs::copy(kFormats + "/gloria", gloria, fs::copy_options::recursive);
+  const std::string results =
+      gloria + "/GLORIA_MRIOs_59_2019/20240111_120secMother_AllCountries_002_Y-Results_2019_059_Markup001(full).csv";
+  const std::string y = slurp(results);
+  write_text(results, slurp(icio));
+  CHECK_THAT(one_line(error_of("gloria", gloria)),
+             Contains(results + ": line 1") && Contains("not the GLORIA layout") &&
+                 Contains("12 numbers per line") && Contains("'V1,CHN_01T02"));
+  write_text(results, std::string(12, ',') + "\n" + y);
+  CHECK_THAT(one_line(error_of("gloria", gloria)),
+             Contains(results + ": line 1") && Contains("the first line has 13 cells"));
+  write_text(results, y);
+  fs::copy_file(kFormats + "/adb/ADB-MRIO-2019.xlsx", gloria + "/GLORIA_ReadMe_059.xlsx",
+                fs::copy_options::overwrite_existing);
+  CHECK_THAT(one_line(error_of("gloria", gloria)),
+             Contains("GLORIA_ReadMe_059.xlsx") && Contains("not the GLORIA ReadMe layout") &&
+                 Contains("no sheet 'Regions'"));
+}
+
 TEST_CASE("Round trip: import -> export wide CSV -> import gives the same table",
           "[readers][export]") {
   const std::vector<std::pair<std::string, std::string>> inputs = {

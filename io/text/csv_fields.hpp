@@ -85,6 +85,8 @@ class DelimitedReader {
   double number(std::size_t column) const;
   /// As number(), but an empty (or missing) cell reads as 0, as spreadsheets write zeros.
   double number_or_zero(std::size_t column) const;
+  /// The current line as read (for messages that quote it).
+  std::string_view line() const { return line_; }
   /// Whether the current line holds only delimiters and blanks.
   bool blank() const { return is_blank_row(line_, delimiter_); }
 
