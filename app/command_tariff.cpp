@@ -195,6 +195,21 @@ LoadedInputs load_table(const io::ParameterSet& options, const io::ScenarioPaths
 
 }  // namespace
 
+std::vector<io::InputFile> tariff_inputs(const io::ParameterSet& options) {
+  // Data files resolve against the data directory, not the working directory.
+  const io::ScenarioPaths paths(options, "data.directory");
+  std::vector<io::InputFile> inputs;
+  if (!options.config_file().empty()) inputs.push_back({"--scenario", options.config_file()});
+  for (const char* name : {"data.trade", "data.io_shares", "data.value_added_shares",
+                           "data.gross_output", "data.table", "tariffs.base",
+                           "tariffs.counterfactual", "elasticities.file"}) {
+    if (options.has(name) && !options.text(name).empty()) {
+      inputs.push_back({std::string("--") + name, paths.file(name)});
+    }
+  }
+  return inputs;
+}
+
 int run_tariff(const io::ParameterSet& options) {
   const io::ScenarioPaths paths(options, "data.directory");
   LoadedInputs loaded = [&] {

@@ -182,7 +182,7 @@ int run_thinning(const io::ParameterSet& options) {
   const double band = options.real("thinning.flat_band");
   run_collectively(world, [&] {
     if (rank != 0) return;
-    solver::Phase phase("write");
+    solver::Phase phase("write", MPI_COMM_SELF);
     std::vector<int> years;
     for (const auto& y : tables.years) {
       if (!finished.count(y.year) && !find_record(y, true)) {

@@ -6,6 +6,7 @@
 #include <system_error>
 #include <vector>
 
+#include "io/runtime/atomic_path.hpp"
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
 #include "io/runtime/log.hpp"
@@ -81,12 +82,9 @@ void YearPanel::run(const IsFinished& finished, const ComputeYear& compute) cons
     if (!settings_.resume) fs::remove_all(settings_.parts, ec);
     fs::create_directories(settings_.parts, ec);
     if (ec) throw InputError(settings_.parts + ": cannot create directory: " + ec.message());
-    // Temporary files of a run that was killed while writing are never read: remove them.
-    for (const auto& entry : fs::directory_iterator(settings_.parts, ec)) {
-      if (entry.path().filename().string().find(".partial-") != std::string::npos) {
-        fs::remove(entry.path(), ec);
-      }
-    }
+    // Temporary files of a run that was killed while writing are never read: remove them
+    // (never those of a run still going).
+    io::remove_stale_temporaries(settings_.parts);
     for (const auto& year : panel_.years) {
       if (!(settings_.resume && finished(year))) pending_years.push_back(std::to_string(year.year));
     }
@@ -128,6 +126,7 @@ void YearPanel::run(const IsFinished& finished, const ComputeYear& compute) cons
       std::string how;
       try {
         QuietPhases quiet;
+        const solver::PhaseCommunicator phases(groups.group());  // the year's phases
         io::ResultFile part(groups.group(), part_path(year.year));
         how = compute(groups.group(), year, part);
         solver::Phase write("write");
