@@ -36,17 +36,8 @@ LineReader open_table_entry(const InputFiles& files, const std::string& entry) {
 void fail_layout(const csv::DelimitedReader& reader, std::size_t line, std::size_t column,
                  std::string_view text, const std::string& layout, const std::string& expected,
                  const std::string& problem) {
-  // Shown on one line: tabs written as \t, other control characters as '?'.
-  std::string shown;
-  for (const char c : text.substr(0, 200)) {
-    if (c == '\t') {
-      shown += "\\t";
-    } else {
-      shown += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c;
-    }
-  }
   reader.fail_at(line, column, "not the " + layout + " layout (" + expected + "): " + problem +
-                              "; the line holds " + csv::excerpt(shown));
+                              "; the line holds " + csv::excerpt(text));
 }
 
 void fail_layout(const csv::DelimitedReader& reader, std::size_t column, const std::string& layout,

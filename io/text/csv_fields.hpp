@@ -22,7 +22,8 @@ inline bool is_blank(char c, char delimiter = ',') {
 /// `text` without leading and trailing blanks.
 std::string_view trim(std::string_view text, char delimiter = ',');
 
-/// Cell text for an error message, quoted and shortened.
+/// Cell text for an error message, quoted and shortened, on one line (tabs shown as \t,
+/// other control characters as '?').
 std::string excerpt(std::string_view text);
 
 /// Shortest text that reads back as the same double (std::to_chars).
