@@ -84,8 +84,8 @@ class SpreadsheetParser {
     if (recent.size() < layout_.header_rows) {
       fail_layout(reader_, 0, layout_.name, layout_.expected,
                   "the first data row has " + std::to_string(recent.size()) +
-                      " lines above it, fewer than the " + std::to_string(layout_.header_rows) +
-                      " of the header block");
+                      (recent.size() == 1 ? " line" : " lines") + " above it, fewer than the " +
+                      std::to_string(layout_.header_rows) + " of the header block");
     }
     region_row_ = recent[layout_.region_header_row - 1];
     item_row_ = recent[layout_.item_header_row - 1];
