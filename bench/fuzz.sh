@@ -22,6 +22,18 @@ max_restarts=20  # a target that keeps crashing at once is not restarted forever
 scratch_root=$work/tmp
 [[ -d /dev/shm && -w /dev/shm ]] && scratch_root=/dev/shm
 
+# The commit fuzzed is the one built now (a later commit does not change the binaries).
+# Results come from a committed tree (bench/common.sh's rule): uncommitted changes to the
+# sources stop the script unless ALLOW_DIRTY=1, and the results file then says so.
+commit=$(git -C "$repo" rev-parse --short HEAD) || { echo "fuzz.sh: not a git checkout" >&2; exit 1; }
+if [[ -n $(git -C "$repo" status --porcelain --untracked-files=no) ]]; then
+  [[ ${ALLOW_DIRTY:-0} == 1 ]] ||
+    { echo "fuzz.sh: the tree has uncommitted changes: commit them, or set ALLOW_DIRTY=1" >&2; exit 1; }
+  commit+=" (UNCOMMITTED CHANGES: these results belong to no commit)"
+fi
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # shellcheck source=../cmake/dependencies.sh
 source "$repo/cmake/dependencies.sh"
 leontief_install_dependencies fuzz >/dev/null || { echo "fuzz.sh: installing clang failed" >&2; exit 1; }
@@ -69,7 +81,7 @@ for target in "${targets[@]}"; do
     executions=$((executions + ${runs:-0}))
     if ((rc != 0)); then
       crashes=$((crashes + 1))
-      reason=$(grep -m1 -E '^SUMMARY: |fuzz finding: |ERROR: libFuzzer: ' "$log" | cut -c1-160)
+      reason=$(grep -a -m1 -E '^SUMMARY: |fuzz finding: |ERROR: libFuzzer: ' "$log" | cut -c1-160)
       artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
       what+="${what:+<br>}${reason:-exit $rc} (\`${artifact#"$repo"/}\`)"
       echo "fuzz.sh: $target: ${reason:-exit $rc}; input $artifact; log $log" >&2
@@ -84,16 +96,19 @@ for target in "${targets[@]}"; do
   rows+=("| $target | $elapsed | $executions | $((executions / (elapsed > 0 ? elapsed : 1))) | $corpus_size | $crashes | ${what:-none} |")
 done
 
-commit=$(git -C "$repo" rev-parse --short HEAD)
-git -C "$repo" diff --quiet HEAD -- io tests/fuzz 2>/dev/null || commit+=" (with uncommitted changes)"
 mkdir -p "$(dirname "$results")"
 {
   echo "# Fuzzing the readers"
   echo
-  echo "\`bench/fuzz.sh $seconds\` on commit $commit, $(date -u '+%Y-%m-%d %H:%M UTC'):"
-  echo "$(clang --version | head -1), libFuzzer with ASan + UBSan (every finding fatal), LeakSanitizer;"
-  echo "$(nproc) cores shared with other work (load average $(cut -d' ' -f1-3 /proc/loadavg)), so"
-  echo "executions per second are not comparable between runs."
+  echo "- Commit: \`$commit\`; run $started – $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- Reproduce: \`bench/fuzz.sh $seconds\`${FUZZ_TARGETS:+ with FUZZ_TARGETS=\"$FUZZ_TARGETS\"}"
+  echo "- $(clang --version | head -1), libFuzzer with ASan + UBSan (every finding fatal), LeakSanitizer"
+  load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+  echo "- Machine: $(nproc) cores, load average (1, 5, 15 min) $load_before before, $load_after after"
+  if awk -v a="${load_before%% *}" -v b="${load_after%% *}" 'BEGIN { exit !(a > 1 || b > 1) }'; then
+    echo "  (the machine was shared with other work: executions per second are low and not"
+    echo "  comparable between runs)"
+  fi
   echo
   awk -v t="${#targets[@]}" -v s="$total_seconds" -v c="$total_crashes" \
     'BEGIN { printf "Total: %d targets, %.2f hours of fuzzing, %d crash(es).\n", t, s / 3600, c }'
