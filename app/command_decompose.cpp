@@ -4,7 +4,7 @@
 
 #include <mpi.h>
 
-#include <sstream>
+#include <optional>
 
 #include "app/commands.hpp"
 #include "app/term_table_output.hpp"
@@ -25,26 +25,17 @@ std::string method_list() {
   return out;
 }
 
-/// Parses "wwz", "kww,wwz" or "all" into registry entries.
-std::vector<const decomposition::Method*> selected_methods(const std::string& text) {
-  std::vector<const decomposition::Method*> out;
-  std::stringstream in(text);
-  std::string name;
-  while (std::getline(in, name, ',')) {
-    bool found = false;
-    for (const auto& m : decomposition::methods()) {
-      if (name == "all" || name == m.name) {
-        out.push_back(&m);
-        found = true;
-      }
-    }
-    if (!found) {
-      throw InputError("decompose: unknown --method '" + name + "' (known: " + method_list() +
-                           ", all)",
-                       true);
-    }
-  }
-  return out;
+/// The --method value is checked when the options are parsed, before any work.
+io::Validator method_validator() {
+  return {"comma-separated method names, or all; each runs once",
+          [](const std::string& value) -> std::optional<std::string> {
+            try {
+              decomposition::select_methods(value);
+            } catch (const InputError& e) {
+              return e.what();
+            }
+            return std::nullopt;
+          }};
 }
 
 }  // namespace
@@ -54,26 +45,43 @@ io::ParameterSet decompose_parameters() {
                        "Gross-export decompositions and GVC indicators for every exporter, "
                        "sector and partner of a table.");
   set.add({"table", Parameter::Type::path, "", "", "HDF5 table written by `leontief import`", true});
+  set.set_positional("table");
   set.add({"method", Parameter::Type::text, "", "",
-           "comma-separated methods, or all: " + method_list(), true});
+           "the methods to run: " + method_list(), true},
+          method_validator());
   set.add({"output", Parameter::Type::path, "", "", "HDF5 result file to write", true});
   set.add({"csv", Parameter::Type::path, "", "", "directory for tidy CSV files (<method>.csv)"});
+  set.add({"position.upstreamness", Parameter::Type::text, "plain", "",
+           "position: plain U = (I - x^-1 Z)^-1 1 (column UPSTREAMNESS), or inventory_corrected: "
+           "with the inventory correction of Antras, Chor, Fally and Hillberry (2012), x_i "
+           "less the output put into inventories (column UPSTREAMNESS_INVENTORY_CORRECTED)",
+           false, {"plain", "inventory_corrected"}});
+  set.add({"position.inventory_categories", Parameter::Type::text, "auto", "",
+           "position: final-demand categories holding changes in inventories, for "
+           "inventory_corrected: auto (INVEN, INVNT, INV, P52, P5M, F5 or a label naming "
+           "inventories) or comma-separated category labels"});
   add_solver_parameters(set);
   add_common_parameters(set);
   return set;
 }
 
 int run_decompose(const io::ParameterSet& options) {
-  const auto chosen = selected_methods(options.text("method"));
+  const auto chosen = decomposition::select_methods(options.text("method"));  // validated
+  decomposition::MethodOptions method_options;
+  method_options.position.upstreamness =
+      decomposition::parse_upstreamness(options.text("position.upstreamness"));
+  method_options.position.inventory_categories = options.text("position.inventory_categories");
+  method_options.position.solver = leontief_options(options);
   const std::string table_path = options.text("table");
   solver::DistributedTable table = read_table(MPI_COMM_WORLD, table_path);
-  solver::LeontiefOperator leontief(table, leontief_options(options));
+  decomposition::require_economies(chosen, table.labels(), table_path);
+  solver::LeontiefOperator leontief(table, method_options.position.solver);
   decomposition::GvcContext context(table, leontief);
 
   std::vector<decomposition::TermTable> results;
   for (const auto* method : chosen) {
     solver::Phase phase(std::string("decompose ") + method->name);
-    auto tables = method->run(context);
+    auto tables = method->run(context, method_options);
     for (auto& t : tables) results.push_back(std::move(t));
   }
 

@@ -20,6 +20,7 @@ io::ParameterSet export_parameters() {
                        "Write a table to the wide CSV layout (gzip-compressed when the output "
                        "ends in .gz): Z, Y and x by row, then the VA and GO rows.");
   set.add({"table", Parameter::Type::path, "", "", "HDF5 table to read", true});
+  set.set_positional("table");
   set.add({"output", Parameter::Type::path, "", "", "CSV file to write (.csv or .csv.gz)", true});
   add_common_parameters(set);
   return set;

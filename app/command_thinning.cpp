@@ -58,6 +58,7 @@ io::ParameterSet thinning_parameters() {
            "the panel: a directory (every leontief table *.h5 in it) or a comma-separated list "
            "of tables written by `leontief import`, one per year",
            true});
+  set.set_positional("tables");
   set.add({"output", Parameter::Type::path, "", "", "HDF5 result file to write", true});
   set.add({"csv", Parameter::Type::path, "", "",
            "directory for tidy CSV files (thinning_panel.csv, thinning_sda.csv, "
@@ -69,15 +70,21 @@ io::ParameterSet thinning_parameters() {
            "comma-separated economies to plot (default: the five with the largest fitted "
            "decline)"});
   set.add({"thinning.from", Parameter::Type::integer, "", "year",
-           "first year of the structural decomposition (default: the first year of the panel)"});
+           "first year of the structural decomposition (default: the first year of the panel)"},
+          io::Range::between(1, 9999));
   set.add({"thinning.to", Parameter::Type::integer, "", "year",
-           "second year of the structural decomposition (default: the last year of the panel)"});
+           "second year of the structural decomposition, not before thinning.from (default: "
+           "the last year of the panel)"},
+          io::Range::between(1, 9999));
   set.add({"thinning.ranks_per_group", Parameter::Type::integer, "1", "ranks",
-           "MPI ranks that solve one year together; the ranks are split into groups of this "
-           "size that work on different years at once (0: all ranks in one group)"});
+           "MPI ranks that solve one year together, at most the run's ranks; the ranks are "
+           "split into groups of this size that work on different years at once (0: all ranks "
+           "in one group)"},
+          io::Range::between(0, 2147483647));
   set.add({"thinning.flat_band", Parameter::Type::real, "1", "percentage points",
            "trend rule: an economy whose fitted change of EXGR_DVASH over the panel is below "
-           "-band is thinning, above +band thickening, otherwise flat"});
+           "-band is thinning, above +band thickening, otherwise flat"},
+          io::Range::at_least(0));
   set.add({"thinning.resume", Parameter::Type::boolean, "true", "",
            "reuse years finished by an earlier run (in <output>.parts/ or in the output); false "
            "recomputes every year"});
@@ -534,11 +541,21 @@ int run_thinning(const io::ParameterSet& options) {
                        true);
     }
   }
+  if (from > to) {
+    throw InputError("thinning: the structural decomposition runs from thinning.from " +
+                         std::to_string(from) + " to thinning.to " + std::to_string(to) +
+                         ": the first year must not be after the second",
+                     true);
+  }
   for (auto& p : panel) p.sda = p.year == from || p.year == to;
-  const long long per_group = options.integer("thinning.ranks_per_group");
-  if (per_group < 0) throw InputError("thinning.ranks_per_group: must be 0 or more", true);
-  const int group_size =
-      per_group == 0 ? size : static_cast<int>(std::min<long long>(per_group, size));
+  const long long per_group = options.integer("thinning.ranks_per_group");  // >= 0 (registry)
+  if (per_group > size) {
+    throw InputError("thinning.ranks_per_group: " + std::to_string(per_group) +
+                         " ranks per group, but the run has " + std::to_string(size) +
+                         " (use at most " + std::to_string(size) + ", or 0 for all)",
+                     true);
+  }
+  const int group_size = per_group == 0 ? size : static_cast<int>(per_group);
   const int groups = (size + group_size - 1) / group_size;
   const bool resume = options.boolean("thinning.resume");
 

@@ -14,6 +14,7 @@
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
 #include "io/runtime/log.hpp"
+#include "solver/petsc_options_left.hpp"
 #include "solver/petsc_session.hpp"
 
 namespace {
@@ -85,7 +86,9 @@ int main(int argc, char** argv) {
         return 0;
       }
       leontief::app::apply_common_parameters(options);
-      return command->run(options);
+      const int status = command->run(options);
+      if (status == 0) leontief::solver::require_petsc_options_used(MPI_COMM_WORLD);
+      return status;
     } catch (const leontief::Error& e) {
       // Collective errors: every rank has the same one, so rank 0 speaks for all and every
       // rank finalises cleanly.
