@@ -4,15 +4,18 @@
 
 #include <mpi.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/commands.hpp"
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
+#include "io/runtime/failure_agreement.hpp"
 #include "io/runtime/log.hpp"
 #include "solver/petsc_options_left.hpp"
 #include "solver/petsc_session.hpp"
@@ -78,6 +81,12 @@ int main(int argc, char** argv) {
 
   try {
     leontief::solver::PetscSession session(argv[0], petsc);
+    const leontief::FailureAgreement agreement(MPI_COMM_WORLD);
+    // A failure not made collective where it happened: if every rank failed alike, rank 0
+    // reports it once and all exit cleanly; otherwise a rank may wait in a collective call.
+    const auto all_failed = [&](const std::string& message) {
+      return size() > 1 ? agreement.agree(message, std::chrono::seconds(10)) : std::nullopt;
+    };
     try {
       leontief::io::ParameterSet options = command->parameters();
       leontief::run_collectively(MPI_COMM_WORLD, [&] { options.parse(ours); });
@@ -96,10 +105,18 @@ int main(int argc, char** argv) {
         if (rank() == 0) std::cerr << "leontief: error: " << e.what() << "\n";
         return 1;
       }
+      if (const auto agreed = all_failed(e.what())) {
+        if (rank() == 0) std::cerr << "leontief: error: " << *agreed << "\n";
+        return 1;
+      }
       std::cerr << "leontief: error: " << e.what() << "\n";
       if (size() > 1) MPI_Abort(MPI_COMM_WORLD, 1);  // other ranks may wait in a collective
       return 1;
     } catch (const std::exception& e) {
+      if (const auto agreed = all_failed(e.what())) {
+        if (rank() == 0) std::cerr << "leontief: internal error: " << *agreed << "\n";
+        return 3;
+      }
       std::cerr << "leontief: internal error on rank " << rank() << ": " << e.what() << "\n";
       if (size() > 1) MPI_Abort(MPI_COMM_WORLD, 3);
       return 3;
