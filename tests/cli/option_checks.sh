@@ -119,6 +119,11 @@ case "$case_name" in
       -mat_mumps_icntl_14 40 -options_left no
     run_ok info.log "$ranks" "$LEONTIEF" info leather.h5 -log_view ":$TMP/log_view_info.txt"
     ;;
+  same_failure_everywhere)  # thrown alike on every rank, not marked collective: one line, no abort
+    import_leather
+    expect "^leontief: error: solver\.method = iterative needs sparse storage of I - A" \
+      va --table leather.h5 --output "$out/va.h5" --solver.matrix dense --solver.method iterative
+    ;;
   *)
     echo "option_checks.sh: unknown case '$case_name'" >&2
     exit 2
