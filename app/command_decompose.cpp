@@ -46,16 +46,19 @@ io::ParameterSet decompose_parameters() {
                        "sector and partner of a table.");
   set.add({"table", Parameter::Type::path, "", "", "HDF5 table written by `leontief import`", true});
   set.set_positional("table");
-  set.add({"method", Parameter::Type::text, "", "",
-           "the methods to run: " + method_list(), true},
+  set.add({"method", Parameter::Type::text, "", "", "the methods to run: " + method_list(), true},
           method_validator());
   set.add({"output", Parameter::Type::path, "", "", "HDF5 result file to write", true});
   set.add({"csv", Parameter::Type::path, "", "", "directory for tidy CSV files (<method>.csv)"});
-  set.add({"position.upstreamness", Parameter::Type::text, "plain", "",
+  set.add({"position.upstreamness",
+           Parameter::Type::text,
+           "plain",
+           "",
            "position: plain U = (I - x^-1 Z)^-1 1 (column UPSTREAMNESS), or inventory_corrected: "
            "with the inventory correction of Antras, Chor, Fally and Hillberry (2012), x_i "
            "less the output put into inventories (column UPSTREAMNESS_INVENTORY_CORRECTED)",
-           false, {"plain", "inventory_corrected"}});
+           false,
+           {"plain", "inventory_corrected"}});
   set.add({"position.inventory_categories", Parameter::Type::text, "auto", "",
            "position: final-demand categories holding changes in inventories, for "
            "inventory_corrected: auto (INVEN, INVNT, INV, P52, P5M, F5 or a label naming "

@@ -355,9 +355,8 @@ int run_tariff(const io::ParameterSet& options) {
     for (std::size_t n = 0; n < N; ++n) real_income_pct[n] = 100 * w.real_income[n];
     file.write_matrix(
         "welfare", N, 5, n0, nl,
-        by_region(
-            {&w.welfare, &w.real_wage, &w.terms_of_trade, &w.volume_of_trade, &w.real_income},
-            100),
+        by_region({&w.welfare, &w.real_wage, &w.terms_of_trade, &w.volume_of_trade, &w.real_income},
+                  100),
         "region (labels/regions)",
         "welfare_decomposition_pct, real_wage_pct, terms_of_trade_pct, volume_of_trade_pct, "
         "real_income_exact_pct",
@@ -425,9 +424,9 @@ int run_tariff(const io::ParameterSet& options) {
           }));
       csvs.push_back(write_csv(
           (dir / "regions.csv").string(),
-          {"region", "wage_hat", "price_index_hat", "income_hat", "real_income_exact_pct", "income_base",
-           "income_counterfactual", "tariff_revenue_base", "tariff_revenue_counterfactual",
-           "surplus"},
+          {"region", "wage_hat", "price_index_hat", "income_hat", "real_income_exact_pct",
+           "income_base", "income_counterfactual", "tariff_revenue_base",
+           "tariff_revenue_counterfactual", "surplus"},
           part, [&](std::size_t n, std::string& out) {
             const double income_base =
                 base.value_added[n] + base.tariff_revenue[n] - result.surplus[n];
@@ -501,8 +500,7 @@ int run_tariff(const io::ParameterSet& options) {
       char line[192];
       std::snprintf(line, sizeof line, "\n  %-6s %9.4f %9.4f %9.4f %9.4f %9.4f",
                     in.regions[n].c_str(), 100 * w.welfare[n], 100 * w.real_wage[n],
-                    100 * w.terms_of_trade[n], 100 * w.volume_of_trade[n],
-                    100 * w.real_income[n]);
+                    100 * w.terms_of_trade[n], 100 * w.volume_of_trade[n], 100 * w.real_income[n]);
       lines += line;
     }
     log::info(lines);

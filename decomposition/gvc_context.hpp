@@ -77,8 +77,7 @@ class GvcContext {
 
  private:
   DenseMatrix solve(const DenseMatrix& m, bool transpose) const;
-  DenseMatrix solve(const solver::LeontiefOperator& op, const DenseMatrix& m,
-                    bool transpose) const;
+  DenseMatrix solve(const solver::LeontiefOperator& op, const DenseMatrix& m, bool transpose) const;
   DenseMatrix domestic_product(const DenseMatrix& m, bool transpose) const;
 
   const solver::DistributedTable& table_;

@@ -108,7 +108,8 @@ TEST_CASE("numeric options outside their range are errors naming the range", "[p
     CHECK_THROWS_WITH(set.parse(args), Catch::Contains(text));
   };
   // 99999999999 used to be stored as 1215752191 by a cast to int; -5 was accepted.
-  fails({"--year", "99999999999"}, "year: out of range: expected 0 <= x <= 9999, got '99999999999'");
+  fails({"--year", "99999999999"},
+        "year: out of range: expected 0 <= x <= 9999, got '99999999999'");
   fails({"--year", "-5"}, "expected 0 <= x <= 9999, got '-5'");
   fails({"--year", "99999999999999999999999"}, "out of range of a 64-bit integer");
   fails({"--band", "-1"}, "band: out of range: expected x >= 0, got '-1'");
@@ -123,14 +124,14 @@ TEST_CASE("numeric options outside their range are errors naming the range", "[p
   CHECK_THROWS_WITH(empty.parse({"--table", ""}), Catch::Contains("table: expected a value"));
 
   auto fine = checked();
-  fine.parse({"--table", "t.h5", "--year", "9999", "--band", "0", "--tolerance", "0.5", "--list", "b"});
+  fine.parse(
+      {"--table", "t.h5", "--year", "9999", "--band", "0", "--tolerance", "0.5", "--list", "b"});
   CHECK(fine.integer("year") == 9999);
   CHECK(fine.real("band") == 0.0);
   CHECK(fine.text("list") == "b");
 }
 
-TEST_CASE("ranges and validators are checked in config files and shown in the help",
-          "[params]") {
+TEST_CASE("ranges and validators are checked in config files and shown in the help", "[params]") {
   test::ScratchDirectory dir;
   const std::string ini = dir.path() + "/run.ini";
   std::ofstream(ini) << "table = t.h5\nband = -2\n";
@@ -139,7 +140,8 @@ TEST_CASE("ranges and validators are checked in config files and shown in the he
                     Catch::Contains(ini) && Catch::Contains("band: out of range"));
   const std::string help = checked().help_text();
   CHECK_THAT(help, Catch::Contains("x >= 0") && Catch::Contains("0 <= x <= 9999") &&
-                       Catch::Contains("a or b") && Catch::Contains("usage: leontief demo [TABLE]"));
+                       Catch::Contains("a or b") &&
+                       Catch::Contains("usage: leontief demo [TABLE]"));
   const std::string doc = checked().markdown();
   CHECK_THAT(doc, Catch::Contains("`0 < x < 1`") && Catch::Contains("| allowed |") &&
                       Catch::Contains("`leontief demo TABLE` is `leontief demo --table TABLE`"));

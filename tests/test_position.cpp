@@ -551,7 +551,8 @@ TEST_CASE("inventory-corrected upstreamness equals (I - Z/(x - N))^-1 1",
     const solver::DistributedTable plain_labels = test::distribute(MPI_COMM_WORLD, t);
     const solver::LeontiefOperator plain_op(plain_labels);
     const decomposition::GvcContext plain_context(plain_labels, plain_op);
-    CHECK_THROWS_WITH(decomposition::position(plain_context, options),
-                      Catch::Contains("inventories") && Catch::Contains("--position.inventory_categories"));
+    CHECK_THROWS_WITH(
+        decomposition::position(plain_context, options),
+        Catch::Contains("inventories") && Catch::Contains("--position.inventory_categories"));
   }
 }

@@ -245,10 +245,9 @@ std::vector<MeasureColumn> position_columns(const PositionOptions& options, bool
 
 std::vector<TermTable> position(const GvcContext& c, const PositionOptions& options) {
   const ProductionChains p = production_chains(c);
-  const std::vector<double> corrected =
-      options.upstreamness == Upstreamness::inventory_corrected
-          ? inventory_corrected_upstreamness(c, options)
-          : std::vector<double>();
+  const std::vector<double> corrected = options.upstreamness == Upstreamness::inventory_corrected
+                                            ? inventory_corrected_upstreamness(c, options)
+                                            : std::vector<double>();
   const auto economy_columns = position_columns(options, false);
   const auto sector_columns = position_columns(options, true);
   const KeyColumn economy_key{"exporter", KeyColumn::Kind::region};

@@ -1,7 +1,7 @@
 #include "io/config/parameters.hpp"
 
-#include <boost/program_options.hpp>
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <cctype>
 #include <fstream>
 #include <iterator>
@@ -121,8 +121,7 @@ void ParameterSet::validate(const Parameter& p, const std::string& value,
       break;
   }
   if (number && !p.range.contains(*number)) {
-    throw InputError(where + "out of range: expected " + p.range.text() + ", got '" + value +
-                     "'");
+    throw InputError(where + "out of range: expected " + p.range.text() + ", got '" + value + "'");
   }
   if (!p.choices.empty() &&
       std::find(p.choices.begin(), p.choices.end(), value) == p.choices.end()) {
@@ -156,10 +155,9 @@ void ParameterSet::parse(const std::vector<std::string>& arguments) {
       const std::string token = o.value.empty() ? std::string() : o.value.front();
       if (positional_.empty() || positional_value) {
         throw InputError("command line: unexpected argument '" + token + "' (" +
-                         (positional_.empty() ? "`leontief " + command_ +
-                                                    "` takes no positional argument"
-                                              : "`leontief " + command_ + "` takes one, the " +
-                                                    positional_) +
+                         (positional_.empty()
+                              ? "`leontief " + command_ + "` takes no positional argument"
+                              : "`leontief " + command_ + "` takes one, the " + positional_) +
                          "; options are written --key value)");
       }
       positional_value = token;
@@ -332,8 +330,7 @@ std::string ParameterSet::help_text() const {
 
 std::string ParameterSet::markdown() const {
   std::ostringstream out;
-  out << "### `leontief " << command_ << "`\n\n"
-      << summary_ << "\n\n";
+  out << "### `leontief " << command_ << "`\n\n" << summary_ << "\n\n";
   if (!positional_.empty()) {
     out << "`leontief " << command_ << " " << placeholder(positional_) << "` is `leontief "
         << command_ << " --" << positional_ << " " << placeholder(positional_) << "`.\n\n";
@@ -342,8 +339,8 @@ std::string ParameterSet::markdown() const {
   for (const auto& p : parameters_) {
     out << "| `" << p.name << "` | " << type_name(p.type) << " | "
         << (p.required ? "required" : (p.default_value.empty() ? "" : "`" + p.default_value + "`"))
-        << " | " << markdown_cell(allowed_values(p, " ", true)) << " | "
-        << markdown_cell(p.units) << " | " << markdown_cell(p.help) << " |\n";
+        << " | " << markdown_cell(allowed_values(p, " ", true)) << " | " << markdown_cell(p.units)
+        << " | " << markdown_cell(p.help) << " |\n";
   }
   if (!config_alias_.empty()) {
     out << "\n`--" << config_alias_ << " FILE`: " << config_alias_help_
