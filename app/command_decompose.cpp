@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "app/commands.hpp"
-#include "app/term_table_output.hpp"
 #include "decomposition/methods.hpp"
+#include "decomposition/term_table_output.hpp"
 #include "io/results/result_file.hpp"
 #include "io/runtime/log.hpp"
 #include "solver/phase.hpp"
@@ -94,7 +94,7 @@ int run_decompose(const io::ParameterSet& options) {
   metadata["linear_solver"] = leontief.description();
   metadata["balanced"] = table.balanced() ? "true" : "false";
   result.write_metadata(metadata, table.labels());
-  write_term_tables(MPI_COMM_WORLD, result, options.has("csv") ? options.text("csv") : "",
+  decomposition::write_term_tables(MPI_COMM_WORLD, result, options.has("csv") ? options.text("csv") : "",
                     table.labels(), results);
   log::info("wrote " + options.text("output") +
             (options.has("csv") ? " and CSV files in " + options.text("csv") : ""));

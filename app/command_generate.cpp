@@ -7,6 +7,7 @@
 #include "app/commands.hpp"
 #include "io/runtime/collective.hpp"
 #include "io/runtime/log.hpp"
+#include "io/runtime/resources.hpp"
 #include "io/store/synthetic_table.hpp"
 #include "solver/phase.hpp"
 
@@ -68,12 +69,20 @@ int run_generate(const io::ParameterSet& options) {
   solver::register_phases({"generate", "write"});  // on every rank, for -log_view
   run_collectively(MPI_COMM_WORLD, [&] {
     if (rank != 0) return;
+    // Before anything is allocated: a table that cannot fit is refused with the estimate.
+    const io::SyntheticTableSize size = io::estimate_synthetic_table(spec);
+    const std::string what =
+        "generate: a table of n = " + std::to_string(spec.regions) + " x " +
+        std::to_string(spec.sectors) + " with " + options.text("generate.links_per_row") +
+        " links per row";
+    io::require_memory(size.memory_bytes, what);
+    io::require_disk(path, size.disk_bytes, what);
     io::SyntheticTable synthetic;
     {
-      solver::Phase phase("generate");
+      solver::Phase phase("generate", MPI_COMM_SELF);
       synthetic = io::make_synthetic_table(spec);
     }
-    solver::Phase phase("write");
+    solver::Phase phase("write", MPI_COMM_SELF);
     io::write_synthetic_table(path, spec, synthetic);
     log::info("wrote " + path + ": " + std::to_string(synthetic.table.labels.n()) + " x " +
               std::to_string(synthetic.table.labels.n()) + ", " +

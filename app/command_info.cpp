@@ -134,6 +134,7 @@ int run_info(const io::ParameterSet& options) {
             << "\n";
   if (!meta.units.empty()) std::cout << "units        " << meta.units << "\n";
   std::cout << "imported     " << meta.input_file << (table.balanced() ? " (balanced)" : " (published gross output)") << "\n";
+  if (!meta.derivation.empty()) std::cout << "x and VA     " << meta.derivation << "\n";
   std::snprintf(line, sizeof line, "dimensions   %zu economies x %zu sectors = %zu rows; %zu final-demand categories\n",
                 labels.region_count(), labels.sector_count(), n, labels.category_count());
   std::cout << line;

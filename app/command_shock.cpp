@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "app/commands.hpp"
-#include "app/term_table_output.hpp"
 #include "decomposition/shocks/shock_models.hpp"
+#include "decomposition/term_table_output.hpp"
 #include "io/config/scenario.hpp"
 #include "io/results/result_file.hpp"
 #include "io/runtime/collective.hpp"
@@ -73,7 +73,7 @@ int run_shock(const io::ParameterSet& options) {
   result.write_metadata(metadata, table.labels());
   // The scenario file itself (a dataset: sweeps outgrow HDF5's 64 KiB attribute limit).
   result.write_labels("scenario_file", {scenario_text});
-  write_term_tables(MPI_COMM_WORLD, result, options.has("csv") ? options.text("csv") : "",
+  decomposition::write_term_tables(MPI_COMM_WORLD, result, options.has("csv") ? options.text("csv") : "",
                     table.labels(), results);
   log::info("wrote " + options.text("output") +
             (options.has("csv") ? " and CSV files in " + options.text("csv") : ""));

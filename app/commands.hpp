@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/config/parameters.hpp"
+#include "io/runtime/output_guard.hpp"
 #include "io/store/table_labels.hpp"
 #include "solver/distributed_table.hpp"
 #include "solver/leontief_operator.hpp"
@@ -19,14 +20,29 @@ struct Command {
   const char* summary;
   io::ParameterSet (*parameters)();
   int (*run)(const io::ParameterSet& options);
+  /// The files the command reads, when they are not simply its path options (relative to
+  /// the working directory) and --config: see command_inputs().
+  std::vector<io::InputFile> (*inputs)(const io::ParameterSet& options) = nullptr;
 };
 
 /// All commands, in the order `leontief --help` lists them.
 const std::vector<Command>& commands();
 
-/// Options shared by every command (log level, PETSc options).
+/// @brief The files a command reads: --config, every path option that is not an output
+/// (output, csv, plot) with the files below it if it is a directory, and the tables of
+/// --tables (a list, or a directory's leontief tables).
+std::vector<io::InputFile> command_inputs(const io::ParameterSet& options);
+
+/// @brief Before any work: refuses an output (--output, --plot, --csv and the previous run's
+/// files in it) that is one of the command's inputs, and removes stale temporaries of the
+/// outputs left by killed runs; the inputs stay protected for the whole run (AtomicPath).
+/// @throws InputError on every rank. @note Collective on MPI_COMM_WORLD.
+void check_outputs(const Command& command, const io::ParameterSet& options);
+
+/// Options shared by every command (log level, PETSc options, size checks).
 void add_common_parameters(io::ParameterSet& set);
-/// @brief Reads a table as the "read" phase of a command. @note Collective on `comm`.
+/// @brief Reads a table as the "read" phase of a command (a phase on `comm`).
+/// @note Collective on `comm`.
 solver::DistributedTable read_table(MPI_Comm comm, const std::string& path);
 
 /// Options of commands that solve with I − A (storage of the matrix).
@@ -57,6 +73,7 @@ io::ParameterSet thinning_parameters();
 int run_thinning(const io::ParameterSet& options);
 io::ParameterSet tariff_parameters();
 int run_tariff(const io::ParameterSet& options);
+std::vector<io::InputFile> tariff_inputs(const io::ParameterSet& options);
 
 /// Root attributes of a result file: command, version, source table and year, the
 /// effective configuration (INI text), number of ranks, creation time.

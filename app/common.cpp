@@ -1,9 +1,17 @@
 #include <mpi.h>
 
 #include <ctime>
+#include <filesystem>
+#include <sstream>
 
 #include "app/commands.hpp"
+#include "io/results/csv_manifest.hpp"
+#include "io/runtime/atomic_path.hpp"
+#include "io/runtime/collective.hpp"
 #include "io/runtime/log.hpp"
+#include "io/runtime/resources.hpp"
+#include "io/store/hdf5.hpp"
+#include "io/store/table_layout.hpp"
 #include "solver/petsc_session.hpp"
 #include "solver/phase.hpp"
 
@@ -33,7 +41,7 @@ const std::vector<Command>& commands() {
       {"thinning", "domestic content of exports over a panel of years: measures, SDA, trend",
        thinning_parameters, run_thinning},
       {"tariff", "general-equilibrium tariff counterfactual (Caliendo-Parro 2015): welfare, "
-       "real wages, terms of trade, volume of trade", tariff_parameters, run_tariff},
+       "real wages, terms of trade, volume of trade", tariff_parameters, run_tariff, tariff_inputs},
   };
   return all;
 }
@@ -46,10 +54,13 @@ void add_common_parameters(io::ParameterSet& set) {
            "PETSc options for the Leontief solver, e.g. "
            "\"-leontief_pc_factor_mat_solver_type superlu_dist\" (command-line PETSc options "
            "take precedence)"});
+  set.add({"size_check", Parameter::Type::boolean, "true", "",
+           "estimate memory and disk before large allocations and writes and refuse a run "
+           "that cannot fit, with the estimate (false: try anyway)"});
 }
 
 solver::DistributedTable read_table(MPI_Comm comm, const std::string& path) {
-  solver::Phase phase("read");
+  solver::Phase phase("read", comm);
   return solver::DistributedTable::read(comm, path);
 }
 
@@ -84,11 +95,127 @@ solver::LeontiefOptions leontief_options(const io::ParameterSet& options) {
 
 void apply_common_parameters(const io::ParameterSet& options) {
   log::set_level(log::parse_level(options.text("log.level")));
+  io::set_size_checks(options.boolean("size_check"));
   const std::string petsc = options.text("solver.petsc_options");
   if (!petsc.empty()) {
     // Insert under the command line's options: PetscOptionsInsertString would override them.
     solver::insert_petsc_options_default(petsc);
   }
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Options that name what a command writes; every other path option is read.
+bool is_output_option(const std::string& name) {
+  return name == "output" || name == "csv" || name == "plot";
+}
+
+/// True if `options` has a value for `name` (false also for options the command lacks).
+bool given(const io::ParameterSet& options, const std::string& name) {
+  for (const auto& p : options.parameters()) {
+    if (p.name == name) return options.has(name) && !options.text(name).empty();
+  }
+  return false;
+}
+
+/// A table directory of `thinning` holds tables and perhaps results: only its tables (and
+/// .h5 files HDF5 cannot read, which might be) are inputs.
+bool may_be_table(const fs::path& path) {
+  if (H5Fis_hdf5(path.c_str()) <= 0) return true;
+  io::h5::File file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  std::string format;
+  if (!file.valid()) return true;
+  const bool table = io::h5::read_string_attribute(file.get(), "format", format) &&
+                     format == io::kTableFormat;
+  H5Eclear2(H5E_DEFAULT);
+  return table;
+}
+
+/// `path`, or the regular files below it if it is a directory (a folder of a publisher's
+/// files: the reader takes its files from it).
+void add_input(std::vector<io::InputFile>& inputs, const std::string& option,
+               const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    inputs.push_back({option, path});
+    return;
+  }
+  std::size_t count = 0;
+  for (auto it = fs::recursive_directory_iterator(
+           path, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator() && count < 100000; it.increment(ec)) {
+    if (it->is_regular_file(ec)) {
+      inputs.push_back({option, it->path().string()});
+      ++count;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<io::InputFile> command_inputs(const io::ParameterSet& options) {
+  std::vector<io::InputFile> inputs;
+  if (!options.config_file().empty()) inputs.push_back({"--config", options.config_file()});
+  for (const auto& p : options.parameters()) {
+    if (p.type != Parameter::Type::path || is_output_option(p.name) || !options.has(p.name)) {
+      continue;
+    }
+    const std::string value = options.text(p.name);
+    if (!value.empty()) add_input(inputs, "--" + p.name, value);
+  }
+  if (given(options, "tables")) {
+    const std::string tables = options.text("tables");
+    std::error_code ec;
+    if (fs::is_directory(tables, ec)) {
+      for (const auto& entry : fs::directory_iterator(tables, ec)) {
+        if (entry.path().extension() == ".h5" && may_be_table(entry.path())) {
+          inputs.push_back({"--tables", entry.path().string()});
+        }
+      }
+    } else {
+      std::stringstream list(tables);
+      std::string item;
+      while (std::getline(list, item, ',')) {
+        const auto first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
+        if (first != std::string::npos) {
+          inputs.push_back({"--tables", item.substr(first, last - first + 1)});
+        }
+      }
+    }
+  }
+  return inputs;
+}
+
+void check_outputs(const Command& command, const io::ParameterSet& options) {
+  int rank = 0;
+  LEONTIEF_CHECK_MPI(MPI_Comm_rank(MPI_COMM_WORLD, &rank));
+  std::vector<io::InputFile> inputs;
+  run_collectively(MPI_COMM_WORLD, [&] {
+    if (rank == 0) inputs = command.inputs ? command.inputs(options) : command_inputs(options);
+  });
+  io::protect_inputs(MPI_COMM_WORLD, inputs);
+  run_collectively(MPI_COMM_WORLD, [&] {
+    if (rank != 0) return;
+    for (const char* name : {"output", "plot"}) {
+      if (!given(options, name)) continue;
+      const fs::path file(options.text(name));
+      io::refuse_overwriting_input(file.string(), std::string("--") + name);
+      io::remove_stale_temporaries(file.parent_path().string(), file.filename().string());
+    }
+    if (given(options, "csv")) {
+      const std::string directory = options.text("csv");
+      io::refuse_overwriting_input(directory, "--csv");
+      // The previous run's files there are replaced or removed when this run completes.
+      for (const auto& entry : io::read_csv_manifest(directory)) {
+        if (entry.command != command.name) continue;
+        io::refuse_overwriting_input((fs::path(directory) / entry.name).string(),
+                                     "--csv (a file of the previous run in it)");
+      }
+      io::remove_stale_temporaries(directory);
+    }
+  });
 }
 
 std::map<std::string, std::string> result_metadata(const std::string& command,

@@ -1,9 +1,11 @@
 /// @file main.cpp
 /// @brief `leontief <command> [options]`: splits PETSc's options from ours, initialises
-/// MPI/PETSc, runs the command, and turns any error into one clear line and a non-zero exit.
+/// MPI/PETSc, runs the command, and turns any error into one clear line and a non-zero exit
+/// (128 + the signal's number for a run stopped by SIGTERM, SIGINT or SIGHUP).
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,9 +15,11 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "io/results/csv_manifest.hpp"
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
 #include "io/runtime/failure_agreement.hpp"
+#include "io/runtime/interrupt.hpp"
 #include "io/runtime/log.hpp"
 #include "solver/petsc_options_left.hpp"
 #include "solver/petsc_session.hpp"
@@ -29,8 +33,9 @@ void print_usage() {
     std::printf("  %-9s %s\n", c.name, c.summary);
   }
   std::cout << "  options   print every command's options as Markdown (docs/options.md)\n\n"
-               "`leontief <command> --help` lists a command's options. PETSc options such as\n"
-               "-log_view or -leontief_pc_factor_mat_solver_type superlu_dist pass through.\n";
+               "`leontief help <command>` or `leontief <command> --help` lists a command's "
+               "options. PETSc\noptions such as -log_view or "
+               "-leontief_pc_factor_mat_solver_type superlu_dist pass through.\n";
 }
 
 int rank() {
@@ -45,13 +50,75 @@ int size() {
   return s;
 }
 
+/// Before MPI is initialised: only the launcher's rank 0 speaks (one line, not one per rank).
+bool launcher_rank0() {
+  const char* launcher_rank = std::getenv("OMPI_COMM_WORLD_RANK");
+  if (!launcher_rank) launcher_rank = std::getenv("PMIX_RANK");
+  return !launcher_rank || std::string(launcher_rank) == "0";
+}
+
+/// Edit distance (insertions, deletions, substitutions, adjacent swaps) for "did you mean".
+std::size_t distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+/// "unknown command 'decompse'; did you mean 'decompose'?" (or the plain message).
+std::string unknown_command(const std::string& name) {
+  std::string best;
+  std::size_t best_distance = name.size();
+  for (const auto& c : leontief::app::commands()) {
+    const std::string candidate = c.name;
+    std::size_t d = distance(name, candidate);
+    // A prefix of a command ("decomp") is as good as a close typo.
+    if (candidate.rfind(name, 0) == 0 && name.size() >= 2) d = std::min<std::size_t>(d, 1);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  const std::size_t allowed = std::max<std::size_t>(1, std::min<std::size_t>(2, name.size() / 3));
+  std::string message = "unknown command '" + name + "'";
+  if (!best.empty() && best_distance <= allowed) message += "; did you mean '" + best + "'?";
+  return message + " (see leontief --help)";
+}
+
+const leontief::app::Command* find_command(const std::string& name) {
+  for (const auto& c : leontief::app::commands()) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> all(argv + 1, argv + argc);
-  if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
+  if (all.empty() || all[0] == "--help" || all[0] == "-h" ||
+      (all[0] == "help" && all.size() == 1)) {
     print_usage();
     return all.empty() ? 2 : 0;
+  }
+  if (all[0] == "help") {
+    // `leontief help va` = `leontief va --help` (no MPI needed to print it).
+    const leontief::app::Command* command = find_command(all[1]);
+    if (!command) {
+      if (launcher_rank0()) std::cerr << "leontief: error: " << unknown_command(all[1]) << "\n";
+      return 2;
+    }
+    if (launcher_rank0()) std::cout << command->parameters().help_text();
+    return 0;
   }
   const std::string name = all[0];
   if (name == "--version") {
@@ -62,17 +129,9 @@ int main(int argc, char** argv) {
     for (const auto& c : leontief::app::commands()) std::cout << c.parameters().markdown() << "\n";
     return 0;
   }
-  const leontief::app::Command* command = nullptr;
-  for (const auto& c : leontief::app::commands()) {
-    if (name == c.name) command = &c;
-  }
+  const leontief::app::Command* command = find_command(name);
   if (!command) {
-    // MPI is not initialised yet; the launcher's rank variable keeps the message to one line.
-    const char* launcher_rank = std::getenv("OMPI_COMM_WORLD_RANK");
-    if (!launcher_rank) launcher_rank = std::getenv("PMIX_RANK");
-    if (!launcher_rank || std::string(launcher_rank) == "0") {
-      std::cerr << "leontief: error: unknown command '" << name << "' (see leontief --help)\n";
-    }
+    if (launcher_rank0()) std::cerr << "leontief: error: " << unknown_command(name) << "\n";
     return 2;
   }
   std::vector<std::string> ours, petsc;
@@ -87,6 +146,9 @@ int main(int argc, char** argv) {
     const auto all_failed = [&](const std::string& message) {
       return size() > 1 ? agreement.agree(message, std::chrono::seconds(10)) : std::nullopt;
     };
+    // After MPI and PETSc, whose handlers would abort the run on these signals.
+    leontief::io::install_interrupt_handlers();
+    leontief::io::set_csv_run_command(command->name);
     try {
       leontief::io::ParameterSet options = command->parameters();
       leontief::run_collectively(MPI_COMM_WORLD, [&] { options.parse(ours); });
@@ -95,23 +157,30 @@ int main(int argc, char** argv) {
         return 0;
       }
       leontief::app::apply_common_parameters(options);
+      leontief::app::check_outputs(*command, options);
       const int status = command->run(options);
       if (status == 0) leontief::solver::require_petsc_options_used(MPI_COMM_WORLD);
+      // Complete: the previous run's CSV files that this run did not write go now.
+      leontief::run_collectively(MPI_COMM_WORLD, [] { leontief::io::finish_csv_directories(); });
       return status;
     } catch (const leontief::Error& e) {
+      const int signal = leontief::io::pending_interrupt();
+      const auto* stop = dynamic_cast<const leontief::Interrupted*>(&e);
+      // Stopped on request: the conventional status of a signal (128 + its number).
+      const int status = stop ? 128 + stop->signal() : signal != 0 ? 128 + signal : 1;
       // Collective errors: every rank has the same one, so rank 0 speaks for all and every
       // rank finalises cleanly.
       if (e.collective()) {
         if (rank() == 0) std::cerr << "leontief: error: " << e.what() << "\n";
-        return 1;
+        return status;
       }
       if (const auto agreed = all_failed(e.what())) {
         if (rank() == 0) std::cerr << "leontief: error: " << *agreed << "\n";
-        return 1;
+        return status;
       }
       std::cerr << "leontief: error: " << e.what() << "\n";
-      if (size() > 1) MPI_Abort(MPI_COMM_WORLD, 1);  // other ranks may wait in a collective
-      return 1;
+      if (size() > 1) MPI_Abort(MPI_COMM_WORLD, status);  // other ranks may wait in a collective
+      return status;
     } catch (const std::exception& e) {
       if (const auto agreed = all_failed(e.what())) {
         if (rank() == 0) std::cerr << "leontief: internal error: " << *agreed << "\n";

@@ -1,13 +1,24 @@
 # bench/common.sh — set-up shared by the bench/run_*.sh scripts (sourced, bash).
 #
-# After `bench_setup NAME`: repo, BUILD_DIR, DATA_DIR, cores, tmp (removed on exit), one BLAS
-# thread per process, Open MPI allowed as root. Then:
+# After `bench_setup NAME`: repo, BUILD_DIR, DATA_DIR, cores, tmp (removed on exit), one
+# BLAS thread per process, Open MPI allowed as root. After the script's defaults,
+# `bench_begin SETTING...` names its environment settings (they make the exact command that
+# reproduces the results), checks the commit (see below) and records the load. Then:
 #   bench_build TARGET...     builds only these targets (Release tree required)
 #   bench_peak_rss_wrapper    creates $tmp/peak_rss PREFIX CMD...: writes each process's peak
 #                             RSS (KiB) to PREFIX.<rank>; sets rss_tool
+#   peak_rss_kib PREFIX N     "largest sum" of the N processes' peaks (fails if one is missing)
 #   now                       wall-clock seconds
 #   phase_seconds LOG NAME    seconds of "NAME done (X s)" in a leontief log (fails if absent)
-#   machine_summary           one Markdown paragraph: CPU, memory, BLAS, PETSc, MPI, commit
+#   require_number WHAT V     fails unless V is a number
+#   bench_header TITLE        the provenance block every results file starts with: commit,
+#                             exact command, machine, BLAS and threads, load before and after
+#   bench_publish REPORT      prints REPORT and writes it to RESULTS (unless RESULTS is "-"),
+#                             after checking that the commit and the tree did not change
+#
+# Published numbers must come from a committed tree: with RESULTS other than "-", a tree with
+# uncommitted changes stops the script before anything runs, unless ALLOW_DIRTY=1 (the
+# results file then says so in its first lines).
 
 bench_setup() {
   bench_name=$1
@@ -22,6 +33,31 @@ bench_setup() {
   fi
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/leontief-bench.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
+}
+
+# bench_begin SETTING...: after the script's defaults: the settings that make the command,
+# the commit (and the refusal of uncommitted changes), the start time and load.
+bench_begin() {
+  bench_settings=("$@")
+  bench_check_tree
+  bench_started=$(date -u +%Y-%m-%dT%H:%MZ)
+  load_before=$(cut -d ' ' -f 1-3 /proc/loadavg)
+  if awk -v l="${load_before%% *}" 'BEGIN {exit !(l > 0.5)}'; then
+    note "load average $load_before before the benchmark: timings will be noisy"
+  fi
+}
+
+# The commit the results belong to; refuses a tree with uncommitted changes when publishing.
+bench_check_tree() {
+  commit=$(git -C "$repo" rev-parse HEAD 2>/dev/null) || die "not a git checkout: $repo"
+  commit_state="clean tree"
+  if [[ -n $(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null) ]]; then
+    commit_state="UNCOMMITTED CHANGES: these numbers belong to no commit"
+    if [[ ${RESULTS:--} != - && ${ALLOW_DIRTY:-0} != 1 ]]; then
+      die "the tree has uncommitted changes: commit them, or set RESULTS=- (print only) or" \
+        "ALLOW_DIRTY=1 (the results file will say so)"
+    fi
+  fi
 }
 
 die() { echo "$bench_name: $*" >&2; exit 1; }
@@ -73,6 +109,22 @@ WRAPPER
   rss_tool=$([[ -x /usr/bin/time ]] && echo "GNU time (ru_maxrss)" || echo "VmHWM polled every 10 ms")
 }
 
+# peak_rss_kib PREFIX RANKS: "largest sum" of the peak RSS (KiB) written by $tmp/peak_rss for
+# RANKS processes; fails unless every process wrote a number.
+peak_rss_kib() {
+  local files=("$1".*)
+  [[ ${#files[@]} == "$2" && -e ${files[0]} ]] ||
+    die "peak RSS: ${#files[@]} of $2 processes reported ($1.*)"
+  cat "${files[@]}" | awk -v want="$2" '/^[0-9]+$/ && $1 > 0 {s += $1; n++; if ($1 > m) m = $1}
+    END {if (n != want) exit 1; print m, s}' ||
+    die "peak RSS: not a number in $1.*"
+}
+
+# require_number WHAT VALUE: VALUE is a number (a missing measurement must not print as 0).
+require_number() {
+  [[ $2 =~ ^[0-9]+([.][0-9]*)?([eE][-+]?[0-9]+)?$ ]] || die "$1: no measurement ('$2')"
+}
+
 phase_seconds() {
   local value
   # Log lines: "[    0.40s] info  factor done (0.063 s)"; only rank 0 logs.
@@ -81,15 +133,52 @@ phase_seconds() {
   echo "$value"
 }
 
-machine_summary() {
-  local cpu mem petsc mpi commit blas
+# The exact command: every setting of the script with its value.
+bench_command() {
+  local name line=""
+  for name in "${bench_settings[@]}"; do
+    local value=${!name}
+    [[ $value == "$repo"/* ]] && value=${value#"$repo"/}  # repository paths, as relative
+    line+="$name=\"$value\" "
+  done
+  echo "${line}bash bench/$bench_name"
+}
+
+bench_header() {
+  local cpu mem petsc mpi blas lapack cxx
   cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
   mem=$(awk '/^MemTotal:/ {printf "%.0f GB", $2 * 1024 / 1e9}' /proc/meminfo)
   petsc=$(pkg-config --modversion PETSc 2>/dev/null || echo "?")
   mpi=$(mpiexec --version 2>/dev/null | head -n 1)
   blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo "?")
-  commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo "?")
-  git -C "$repo" diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
-  echo "Machine: $cpu, $cores cores, $mem; BLAS $blas (OPENBLAS_NUM_THREADS=1 per rank" \
-    "unless stated); PETSc $petsc; $mpi; commit $commit; $(date -u +%Y-%m-%d)."
+  lapack=$(readlink -f /usr/lib/x86_64-linux-gnu/liblapack.so.3 2>/dev/null || echo "?")
+  cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null)
+  cxx="$(basename "${cxx:-c++}") $("${cxx:-c++}" -dumpfullversion 2>/dev/null || echo "?")"
+  cat <<HEADER
+# $1
+
+- Commit: \`$commit\` ($commit_state); run $bench_started – $(date -u +%Y-%m-%dT%H:%MZ)
+- Reproduce every number below: \`$(bench_command)\`
+- Machine: ${cpu:-unknown CPU}, $cores cores, $mem RAM; load average (1, 5, 15 min)
+  $load_before before, $(cut -d ' ' -f 1-3 /proc/loadavg) after (a 1-minute load above about
+  0.5 means other work was running: such timings are not fit to compare)
+- BLAS: \`$blas\`, LAPACK: \`$lapack\`; OPENBLAS_NUM_THREADS=1 and OMP_NUM_THREADS=1 per
+  process (MPI ranks are the parallelism) unless a row says otherwise
+- Software: PETSc $petsc; $mpi; $cxx, CMAKE_BUILD_TYPE=Release
+HEADER
+}
+
+bench_publish() {
+  local report=$1 now_commit
+  cat "$report"
+  [[ ${RESULTS:--} == - ]] && return 0
+  now_commit=$(git -C "$repo" rev-parse HEAD)
+  [[ $now_commit == "$commit" ]] ||
+    die "HEAD moved from $commit to $now_commit during the run: not publishing"
+  if [[ ${ALLOW_DIRTY:-0} != 1 && -n $(git -C "$repo" status --porcelain --untracked-files=no) ]]; then
+    die "the tree changed during the run: not publishing"
+  fi
+  mkdir -p "$(dirname "$RESULTS")"
+  cp "$report" "$RESULTS"
+  note "wrote $RESULTS"
 }

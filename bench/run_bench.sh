@@ -28,6 +28,7 @@ RANKS=${RANKS:-"1 2"}
 MATRICES=${MATRICES:-"auto dense sparse"}
 RESULTS=${RESULTS:-$repo/bench/results/wiod2011_va.md}
 
+bench_begin TABLE BASELINE REPS FLOOR_REPS RANKS MATRICES
 [[ -r $TABLE ]] || die "table not found: $TABLE (set TABLE or DATA_DIR)"
 [[ -r $BASELINE ]] || die "baseline table not found: $BASELINE (set BASELINE or DATA_DIR)"
 
@@ -61,10 +62,12 @@ run_va() {
   fi
   end=$(now)
   rm -f "$tmp/result.h5"
+  local rss
+  rss=$(peak_rss_kib "$tmp/rss" "$ranks")
   # Log lines: "[    0.40s] info  factor done (0.063 s)"; only rank 0 logs.
   LC_ALL=C awk -v tag="$tag" -v ranks="$ranks" -v matrix="$matrix" \
       -v wall="$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", b - a}')" \
-      -v rss="$(cat "$tmp"/rss.* | awk '/^[0-9]+$/ {s += $1; if ($1 > m) m = $1} END {print m, s}')" '
+      -v rss="$rss" '
     / done \([0-9.]+ s\)$/ {
       line = $0
       sub(/^\[[^]]*\] [a-z]+ +/, "", line)
@@ -75,8 +78,9 @@ run_va() {
     /linear solver: / { s = $0; sub(/^.*linear solver: /, "", s); sub(/ on .*$/, "", s); solver = s }
     END {
       # A renamed phase must fail loudly, not turn into a zero in the table.
-      if (!("assemble I-A" in phase && "factor" in phase && "solve V̂BY" in phase)) {
-        print "run_bench.sh: phase lines missing from the log of leontief va" > "/dev/stderr"
+      if (!("read" in phase && "assemble I-A" in phase && "factor" in phase &&
+            "solve V̂BY" in phase && "write" in phase) || solver == "") {
+        print "run_bench.sh: phase or solver lines missing from the log of leontief va" > "/dev/stderr"
         exit 1
       }
       split(rss, r, " ")
@@ -85,12 +89,6 @@ run_va() {
         phase["write"], wall, r[1], r[2], solver
     }' "$log" >>"$tmp/runs.tsv"
 }
-
-# Other work on the machine distorts the 2-rank runs most (each rank wants a whole core).
-load_start=$(cut -d ' ' -f 1 /proc/loadavg)
-if awk -v l="$load_start" 'BEGIN {exit !(l > 0.5)}'; then
-  note "load average $load_start before the benchmark: timings will be noisy"
-fi
 
 # --- inputs ------------------------------------------------------------------------------
 note "importing $(basename "$TABLE") and $(basename "$BASELINE")"
@@ -110,12 +108,17 @@ for ((rep = 0; rep < REPS; ++rep)); do
   lu_cold=$(minimum "$lu_cold" "$(field first_lu_seconds "$floor_line")")
   getrs=$(minimum "$getrs" "$(field getrs_seconds "$floor_line")")
 done
-floor_rss=$(cat "$tmp"/floor_rss.*)
+floor_rss=$(peak_rss_kib "$tmp/floor_rss" 1)
+floor_rss=${floor_rss%% *}
 n=$(field n "$floor_line")
 blas=$(field blas "$floor_line")
+for value in "dense LU:$lu" "cold LU:$lu_cold" "dgetrs:$getrs" "n:$n"; do
+  require_number "floor ${value%%:*}" "${value#*:}"
+done
 # For reference only: the same LU with one BLAS thread per core (what 2 ranks could use).
 lu_threads=$(field dense_lu_seconds \
   "$(OPENBLAS_NUM_THREADS=$max_ranks "$floor" "$tmp/table.h5" "$FLOOR_REPS")")
+require_number "floor LU with $max_ranks threads" "$lu_threads"
 
 # --- leontief va -------------------------------------------------------------------------
 # Repetitions outermost: a burst of other load then hits every configuration alike, and
@@ -133,12 +136,6 @@ for ((rep = 0; rep < REPS; ++rep)); do
 done
 
 # --- report ------------------------------------------------------------------------------
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-mem=$(awk '/^MemTotal:/ {printf "%.0f GB", $2 * 1024 / 1e9}' /proc/meminfo)
-petsc=$(pkg-config --modversion PETSc 2>/dev/null || echo "?")
-mpi=$(mpiexec --version 2>/dev/null | head -n 1)
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo "?")
-git -C "$repo" diff --quiet HEAD 2>/dev/null || commit="$commit (with uncommitted changes)"
 
 table=$(LC_ALL=C awk -F '\t' -v lu="$lu" -v cold="$lu_cold" -v n="$n" '
   function mb(kib) { return kib * 1024 / 1e6 }
@@ -175,29 +172,19 @@ table=$(LC_ALL=C awk -F '\t' -v lu="$lu" -v cold="$lu_cold" -v n="$n" '
   }' "$tmp/runs.tsv")
 
 dense_mb=$(awk -v n="$n" 'BEGIN {printf "%.1f", n * n * 8 / 1e6}')
-reproduce="bench/run_bench.sh"
-[[ $MATRICES != "auto dense sparse" ]] && reproduce="MATRICES=\"$MATRICES\" $reproduce"
-[[ $RANKS != "1 2" ]] && reproduce="RANKS=\"$RANKS\" $reproduce"
-[[ $FLOOR_REPS != 10 ]] && reproduce="FLOOR_REPS=$FLOOR_REPS $reproduce"
-[[ $REPS != 5 ]] && reproduce="REPS=$REPS $reproduce"
-report=$(cat <<EOF
-# \`leontief va\` (V̂BY) on WIOD 2011 vs one dense LU
-
-- Date: $(date -u +%Y-%m-%dT%H:%MZ); leontief commit $commit
-- Machine: $cores cores, ${cpu:-unknown CPU}, $mem RAM; PETSc $petsc; $mpi; 1-minute load
-  average $load_start before, $(cut -d ' ' -f 1 /proc/loadavg) after the benchmark
-- BLAS/LAPACK: \`$blas\`, **OPENBLAS_NUM_THREADS=1** for every run (ranks are the only
-  parallelism)
-- Table: $(basename "$TABLE"), n = $n; one dense n x n double = $dense_mb MB (MB = 10⁶ bytes)
-- Reproduce: \`$reproduce\` (best of $REPS runs per row)
+{
+  bench_header "\`leontief va\` (V̂BY) on WIOD 2011 vs one dense LU"
+  cat <<EOF
+- Table: $(basename "$TABLE"), n = $n; one dense n x n double = $dense_mb MB (MB = 10⁶ bytes);
+  every row is the best of $REPS runs
 
 **Dense LU floor** (LAPACK dgetrf of I − A, one process, 1 BLAS thread, best of
-$REPS x $FLOOR_REPS): **$(printf %.4f "$lu") s**. The first dgetrf in a process (cold caches and
-BLAS buffers, as for the one LU of \`leontief va\`), best of $REPS processes:
-$(printf %.4f "$lu_cold") s. dgetrs with the $(field rhs "$floor_line") right-hand sides of V̂BY:
-$(printf %.4f "$getrs") s. Peak RSS of the floor program (I − A, its LU, Y):
+$REPS x $FLOOR_REPS; the loaded BLAS: \`$blas\`): **$(printf %.4f "$lu") s**. The first dgetrf
+in a process (cold caches and BLAS buffers, as for the one LU of \`leontief va\`), best of
+$REPS processes: $(printf %.4f "$lu_cold") s. dgetrs with the $(field rhs "$floor_line") right-hand
+sides of V̂BY: $(printf %.4f "$getrs") s. Peak RSS of the floor program (I − A, its LU, Y):
 $(awk -v k="$floor_rss" 'BEGIN {printf "%.0f", k * 1024 / 1e6}') MB. For reference, dgetrf with
-$max_ranks BLAS threads: $(printf %.4f "$lu_threads") s.
+$max_ranks BLAS threads (OPENBLAS_NUM_THREADS=$max_ranks): $(printf %.4f "$lu_threads") s.
 
 $table
 
@@ -213,11 +200,5 @@ $table
   alone). **Above baseline, all ranks** = Σ over ranks of (peak − baseline), in MB and in
   dense n x n copies (target: < 4).
 EOF
-)
-
-echo "$report"
-if [[ $RESULTS != - ]]; then
-  mkdir -p "$(dirname "$RESULTS")"
-  echo "$report" >"$RESULTS"
-  note "wrote $RESULTS"
-fi
+} >"$tmp/report.md"
+bench_publish "$tmp/report.md"

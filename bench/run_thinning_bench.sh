@@ -16,7 +16,8 @@
 #
 # Settings (environment variables): BUILD_DIR (default <repo>/build, Release), DATA_DIR
 # (default <repo>/tests/data), FIRST/LAST (1995/2011), RANKS (default 2), REPS (default
-# 3), RESULTS (default <repo>/bench/results/wiod_thinning.md; "-" for stdout only).
+# 3), RESULTS (default <repo>/bench/results/wiod_thinning.md; "-" for stdout only),
+# ALLOW_DIRTY.
 set -euo pipefail
 
 # shellcheck source=common.sh
@@ -27,6 +28,7 @@ LAST=${LAST:-2011}
 RANKS=${RANKS:-2}
 REPS=${REPS:-3}
 RESULTS=${RESULTS:-$repo/bench/results/wiod_thinning.md}
+bench_begin FIRST LAST RANKS REPS
 
 bench_build leontief leontief_csv_compare
 leontief=$BUILD_DIR/leontief
@@ -45,9 +47,6 @@ for y in $years; do
   "$leontief" import --input "$DATA_DIR/wiod2013/wiot_$y.csv.gz" --output "$tmp/tables/wiot_$y.h5" \
     --log.level warn
 done
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-
-now() { date +%s.%N; }
 best() { awk '{ m = $1; for (i = 2; i <= NF; ++i) if ($i < m) m = $i; print m }' <<<"$1"; }
 panel_groups="" panel_one="" decompose_all="" single_all=""
 for ((rep = 0; rep < REPS; rep++)); do
@@ -78,13 +77,13 @@ for ((rep = 0; rep < REPS; rep++)); do
   single_all+=" $(echo "$(now) - $start" | bc)"
   echo "rep $((rep + 1)): panel$panel_groups | one group$panel_one | decompose$decompose_all | single$single_all" >&2
 done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Same numbers: the one-year panels, concatenated, against the panel.
 echo "year,region,sector,measure,value" >"$tmp/singles.csv"
 for y in $years; do tail -n +2 "$tmp/single_$y/thinning_panel.csv" >>"$tmp/singles.csv"; done
+# The panel's values are shares: NA where the denominator is zero (documented).
 check=$("$compare" "$tmp/panel/thinning_panel.csv" "$tmp/singles.csv" --keys 4 --rtol 1e-9 \
-  --atol 1e-12 | tail -n 1)
+  --atol 1e-12 --na value | tail -n 1) || die "the one-year panels differ from the panel: $check"
 
 t_groups=$(best "$panel_groups")
 t_one=$(best "$panel_one")
@@ -96,11 +95,8 @@ row() {
 }
 report=$tmp/report.md
 {
-  echo "# \`leontief thinning\`: WIOD $FIRST-$LAST panel ($nyears years, n = 1435) vs $nyears single-year runs"
-  echo
-  echo "$(date -u +%F), $cores cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"
-  echo "$RANKS MPI ranks, OPENBLAS_NUM_THREADS=1, best of $REPS; load average $load_before before,"
-  echo "$load_after after. Reproduce: \`bash bench/run_thinning_bench.sh\`."
+  bench_header "\`leontief thinning\`: WIOD $FIRST-$LAST panel ($nyears years, n = 1435) vs $nyears single-year runs"
+  echo "- $RANKS MPI ranks; wall times, best of $REPS repetitions of each row"
   echo
   echo "| run ($RANKS ranks) | wall s | per year s | ÷ panel |"
   echo "|---|--:|--:|--:|"
@@ -117,9 +113,4 @@ report=$tmp/report.md
   echo "- groups of 1 rank: each rank solves whole years with LAPACK, no communication inside a"
   echo "  year; one group of $RANKS ranks: every year on ScaLAPACK across the ranks."
 } >"$report"
-cat "$report"
-if [[ $RESULTS != - ]]; then
-  mkdir -p "$(dirname "$RESULTS")"
-  cp "$report" "$RESULTS"
-  echo "wrote $RESULTS"
-fi
+bench_publish "$report"

@@ -10,6 +10,7 @@ LEONTIEF_PACKAGES=(
   libboost-program-options-dev
   catch2 zlib1g-dev
   libzip-dev                   # reading the publishers' zip archives
+  libexpat1-dev                # reading .xlsx sheets (ADB MRIO, GLORIA ReadMe) with a SAX parser
   gnuplot-nox                  # `leontief thinning --plot` (jobs/plot_dva_share.sh)
   libopenblas0-pthread libopenblas-pthread-dev
   slurm-wlm munge              # tests/slurm: a private single-node Slurm runs jobs/*.sbatch

@@ -10,6 +10,7 @@
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
 #include "io/runtime/log.hpp"
+#include "io/runtime/resources.hpp"
 #include "solver/identity_minus_a.hpp"
 #include "solver/phase.hpp"
 #include "solver/productivity.hpp"
@@ -132,7 +133,16 @@ DenseLeontiefInverse invert_distributed(const DistributedTable& table) {
 }  // namespace
 
 DenseLeontiefInverse dense_leontief_inverse(const DistributedTable& table) {
-  return communicator_size(table.comm()) == 1 ? invert_in_place(table) : invert_distributed(table);
+  const int ranks = communicator_size(table.comm());
+  const double n = static_cast<double>(table.n());
+  // One rank: B in place plus LAPACK's workspace. Several: this rank's share of I - A, its
+  // factors, the identity, the solution and its row-major copy (about four n²/R blocks at
+  // the peak).
+  const double bytes = ranks == 1 ? 8.0 * n * n + 8.0 * 64.0 * n : 4.0 * 8.0 * n * n / ranks;
+  io::require_memory(table.comm(), bytes,
+                     "the dense Leontief inverse of n = " + std::to_string(table.n()) +
+                         " (n x n = " + log::format_bytes(8.0 * n * n) + ")");
+  return ranks == 1 ? invert_in_place(table) : invert_distributed(table);
 }
 
 void to_ghosh_inverse(DenseLeontiefInverse& inverse, const std::vector<double>& gross_output) {

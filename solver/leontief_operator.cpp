@@ -9,7 +9,10 @@
 #include <sys/mman.h>
 
 #include "io/runtime/collective.hpp"
+#include "io/runtime/interrupt.hpp"
 #include "io/runtime/log.hpp"
+#include "io/runtime/progress.hpp"
+#include "io/runtime/resources.hpp"
 #include "solver/identity_minus_a.hpp"
 #include "solver/phase.hpp"
 #include "solver/productivity.hpp"
@@ -147,6 +150,19 @@ bool use_dense(const DistributedTable& table, const LeontiefOptions& options, bo
       break;
   }
   if (iterative) dense = false, why = "iterative solves need only A's nonzeros";
+  // Dense storage holds n² doubles (one rank; its LU in place), or n²/R per rank for
+  // ScaLAPACK plus its assembly buffers: a matrix that cannot fit is refused before it is
+  // allocated (requested), or stored sparse (auto).
+  const int ranks_for_memory = communicator_size(table.comm());
+  const double dense_bytes =
+      ranks_for_memory == 1 ? 8.0 * n * n : 1.25 * 8.0 * n * n / ranks_for_memory;
+  if (dense && options.storage == MatrixStorage::dense) {
+    io::require_memory(table.comm(), dense_bytes,
+                       "solver.matrix = dense: I - A of n = " + std::to_string(table.n()));
+  } else if (dense && !io::fits_in_memory(table.comm(), dense_bytes)) {
+    dense = false;
+    why = "a dense I - A would not fit in the memory available";
+  }
   // ScaLAPACK distributes 64 x 64 blocks: a matrix with fewer rows than one block per rank
   // gains nothing from it (and PETSc 3.18 rejects some of those layouts).
   const int ranks = communicator_size(table.comm());
@@ -332,7 +348,30 @@ Matrix LeontiefOperator::solve(Mat rhs) const {
   if (iterative_) return solve_columns(rhs, false);
   Matrix x;
   LEONTIEF_CHECK_PETSC(MatDuplicate(rhs, MAT_DO_NOT_COPY_VALUES, x.out()));
-  LEONTIEF_CHECK_PETSC(KSPMatSolve(ksp_.get(), rhs, x.get()));
+  PetscInt cols = 0;
+  LEONTIEF_CHECK_PETSC(MatGetSize(rhs, nullptr, &cols));
+  // Many right-hand sides (n for B or V̂BÊ) are solved in blocks of at least 256 columns
+  // (each still a multiple-RHS solve): between blocks the run reports progress and stops if
+  // asked to.
+  const PetscInt block = cols <= 512 ? cols : std::max<PetscInt>(256, (cols + 19) / 20);
+  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(rhs));
+  io::Progress progress("solve", static_cast<double>(cols));
+  for (PetscInt begin = 0; begin < cols; begin += block) {
+    const PetscInt end = std::min(cols, begin + block);
+    if (begin > 0) io::check_interrupt(comm);
+    progress.update(static_cast<double>(begin));
+    if (begin == 0 && end == cols) {
+      LEONTIEF_CHECK_PETSC(KSPMatSolve(ksp_.get(), rhs, x.get()));
+      break;
+    }
+    Mat b = nullptr, y = nullptr;
+    LEONTIEF_CHECK_PETSC(MatDenseGetSubMatrix(rhs, PETSC_DECIDE, PETSC_DECIDE, begin, end, &b));
+    LEONTIEF_CHECK_PETSC(MatDenseGetSubMatrix(x.get(), PETSC_DECIDE, PETSC_DECIDE, begin, end, &y));
+    const PetscErrorCode rc = KSPMatSolve(ksp_.get(), b, y);
+    MatDenseRestoreSubMatrix(x.get(), &y);
+    MatDenseRestoreSubMatrix(rhs, &b);
+    LEONTIEF_CHECK_PETSC(rc);
+  }
   return x;
 }
 
@@ -395,9 +434,13 @@ Matrix LeontiefOperator::solve_columns(Mat rhs, bool transpose) const {
   PetscInt cols = 0;
   LEONTIEF_CHECK_PETSC(MatGetSize(rhs, nullptr, &cols));
   PetscInt fewest = PETSC_MAX_INT, most = 0;
+  const MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(rhs));
+  io::Progress progress(transpose ? "transposed solves" : "solves", static_cast<double>(cols));
   // Column by column: works for every KSP, and each solve reuses the factorization or
   // preconditioner.
   for (PetscInt c = 0; c < cols; ++c) {
+    if (c > 0) io::check_interrupt(comm);
+    progress.update(static_cast<double>(c));
     Vec b = nullptr, y = nullptr;
     LEONTIEF_CHECK_PETSC(MatDenseGetColumnVecRead(rhs, c, &b));
     LEONTIEF_CHECK_PETSC(MatDenseGetColumnVecWrite(x.get(), c, &y));

@@ -24,7 +24,12 @@ PetscSession::PetscSession(const std::string& program,
   io::h5::silence_library_errors();
 }
 
-PetscSession::~PetscSession() { PetscFinalize(); }
+PetscSession::~PetscSession() {
+  // HDF5 closes what is left open (a file whose last flush failed on a full disk) while MPI
+  // still runs; at MPI_Finalize it would crash on it.
+  H5close();
+  PetscFinalize();
+}
 
 void insert_petsc_options_default(const std::string& options) {
   // Parse into a scratch database, then copy only the options not set already.

@@ -4,6 +4,8 @@
 #include <exception>
 #include <map>
 
+#include "io/runtime/fault_injection.hpp"
+#include "io/runtime/interrupt.hpp"
 #include "io/runtime/log.hpp"
 #include "solver/petsc_error.hpp"
 
@@ -19,16 +21,31 @@ PetscLogStage stage_for(const std::string& name) {
   stages.emplace(name, stage);
   return stage;
 }
+
+MPI_Comm g_phase_comm = MPI_COMM_NULL;  // MPI_COMM_NULL: PETSC_COMM_WORLD
 }  // namespace
 
 void register_phases(const std::vector<std::string>& names) {
   for (const auto& name : names) stage_for(name);
 }
 
+PhaseCommunicator::PhaseCommunicator(MPI_Comm comm) : saved_(g_phase_comm) {
+  g_phase_comm = comm;
+}
+
+PhaseCommunicator::~PhaseCommunicator() { g_phase_comm = saved_; }
+
 Phase::Phase(const std::string& name)
+    : Phase(name, g_phase_comm == MPI_COMM_NULL ? PETSC_COMM_WORLD : g_phase_comm) {}
+
+Phase::Phase(const std::string& name, MPI_Comm comm)
     : name_(name), start_(log::elapsed_seconds()), unwinding_(std::uncaught_exceptions()) {
+  // Between phases: stop here if any rank was asked to (before the stage is pushed, so a
+  // throw leaves nothing to pop).
+  io::check_interrupt(comm);
   LEONTIEF_CHECK_PETSC(PetscLogStagePush(stage_for(name_)));
   log::info(name_ + " ...");
+  io::fault_point(name_);
 }
 
 Phase::~Phase() {

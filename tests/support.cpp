@@ -68,8 +68,21 @@ solver::DistributedTable distribute(MPI_Comm comm, const DenseTable& table) {
 }
 
 bool close(double a, double b, double tolerance) {
-  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-  return std::abs(a - b) <= tolerance * std::max({1.0, std::abs(a), std::abs(b)});
+  return agrees(a, b, Tolerance{tolerance, tolerance});
+}
+
+bool close_or_documented_nan(double a, double b, double tolerance) {
+  return agrees(a, b, Tolerance{tolerance, tolerance}, NanRule::documented);
+}
+
+Agreement all_ranks(const Agreement& local) {
+  const int size = world_size();
+  std::vector<Agreement::State> states(static_cast<std::size_t>(size));
+  MPI_Allgather(&local.state(), sizeof(Agreement::State), MPI_BYTE, states.data(),
+                sizeof(Agreement::State), MPI_BYTE, MPI_COMM_WORLD);
+  Agreement all(local.tolerance(), local.nan_rule());
+  for (const auto& s : states) all.merge(s);
+  return all;
 }
 
 std::vector<double> technical_coefficients(const DenseTable& table) {
@@ -264,8 +277,8 @@ DenseTable two_sector_feedback(double flow) {
   return t;
 }
 
-double va_multiplier_deviation(const solver::DistributedTable& table,
-                               const solver::LeontiefOperator& op) {
+Agreement va_multipliers(const solver::DistributedTable& table, const solver::LeontiefOperator& op,
+                         double tolerance) {
   const auto& part = table.partition();
   auto rhs = op.create_dense(1);
   const auto v = table.value_added_coefficients();
@@ -276,12 +289,14 @@ double va_multiplier_deviation(const solver::DistributedTable& table,
     }
   }
   auto u = op.solve_transpose(rhs.get());
-  solver::DenseArray a(u.get());
-  double worst = 0.0;
-  for (std::size_t r = 0; r < part.local_rows(); ++r) {
-    worst = std::max(worst, std::abs(a(static_cast<PetscInt>(r), 0) - 1.0));
+  Agreement local(Tolerance{0.0, tolerance});
+  {
+    solver::DenseArray a(u.get());
+    for (std::size_t r = 0; r < part.local_rows(); ++r) {
+      local.add(a(static_cast<PetscInt>(r), 0), 1.0, part.row_begin() + r);
+    }
   }
-  return worst;
+  return all_ranks(local);
 }
 
 }  // namespace leontief::test

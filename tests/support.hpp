@@ -5,6 +5,7 @@
 
 #include <mpi.h>
 
+#include <catch2/catch.hpp>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "io/store/table_labels.hpp"
 #include "solver/distributed_table.hpp"
 #include "solver/leontief_operator.hpp"
+#include "tests/agreement.hpp"
 
 namespace leontief::test {
 
@@ -84,12 +86,20 @@ DenseTable read_dense_table(const std::string& wide_csv);
 /// The cells of a simple CSV file (no quoted commas), one vector per line.
 std::vector<std::vector<std::string>> read_csv(const std::string& path);
 
-/// Equal to `tolerance` relative to max(1, |a|, |b|); two NaN (both undefined by the
-/// zero-denominator rule) agree.
+/// Equal to `tolerance` relative to max(1, |a|, |b|) (tests/agreement.hpp): any NaN or
+/// infinity is a failure.
 bool close(double a, double b, double tolerance = 1e-9);
 
-/// |a − b| / max(|a|, |b|) (0 when both are 0).
+/// Like close(), but NaN on both sides agrees: only where the method documents NaN (a share
+/// with a zero denominator, e.g. a zero-output sector's ratios).
+bool close_or_documented_nan(double a, double b, double tolerance = 1e-9);
+
+/// |a − b| / max(|a|, |b|) (0 when both are 0; NaN if either is NaN, so `< tol` fails).
 double relative_difference(double a, double b);
+
+/// The evidence of every rank merged (positions are kept as each rank gave them, so use
+/// global positions). @note Collective.
+Agreement all_ranks(const Agreement& local);
 
 /// The value of measure `name` in local row `row` of a decomposition table.
 double measure(const decomposition::TermTable& t, std::size_t row, const std::string& name);
@@ -107,12 +117,21 @@ struct LeatherRun {
   LeatherRun();
 };
 
-/// Largest |(B'v)_i − 1| over this rank's rows: the value-added multipliers are one on a
-/// table with VA = x − 1'Z (a transposed solve). @note Collective.
-double va_multiplier_deviation(const solver::DistributedTable& table,
-                               const solver::LeontiefOperator& op);
+/// (B'v)_i against 1 on every rank's rows, merged over the ranks: the value-added
+/// multipliers are one on a table with VA = x − 1'Z (a transposed solve). @note Collective.
+Agreement va_multipliers(const solver::DistributedTable& table, const solver::LeontiefOperator& op,
+                         double tolerance);
 
 int world_rank();
 int world_size();
 
 }  // namespace leontief::test
+
+/// CHECK that an Agreement holds, with its summary (counts, NaN positions, worst and first
+/// failing pair) in the failure message.
+#define LEONTIEF_CHECK_AGREES(agreement)                      \
+  do {                                                        \
+    const ::leontief::test::Agreement& agreed_ = (agreement); \
+    INFO(#agreement ": " << agreed_.summary());               \
+    CHECK(agreed_.ok());                                      \
+  } while (false)

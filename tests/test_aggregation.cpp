@@ -134,7 +134,7 @@ TEST_CASE("ICIO CN/MX splits merged back into CHN and MEX", "[aggregation][icio]
   const std::string imported = dir.path() + "/extended.h5";
   {
     TableStoreWriter writer(imported, false);
-    leontief::io::read_table("icio", kData + "/formats/icio/ICIO2021_extended_2018.csv", {},
+    leontief::io::read_table("icio", kData + "/formats/icio/2023/2018_EXT.csv", {},
                              writer);
     writer.commit();
   }

@@ -55,7 +55,7 @@ std::map<std::vector<long>, std::size_t> row_index(const TermTable& t) {
 }
 
 bool close(double got, double expected, double relative, double absolute = 0.0) {
-  return std::abs(got - expected) <= relative * std::abs(expected) + absolute;
+  return test::agrees(got, expected, {relative, absolute});
 }
 
 

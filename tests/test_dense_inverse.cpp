@@ -17,11 +17,12 @@ using leontief::test::DenseTable;
 
 namespace {
 
-/// Largest |(M (I − C))_ij − δ_ij| over this rank's rows of M (row-major local rows).
-double worst_identity_residual(const solver::DenseLeontiefInverse& m,
-                               const std::vector<double>& c) {
+/// (M (I − C))_ij against δ_ij, to an absolute tolerance, over every rank's rows of M.
+/// @note Collective.
+test::Agreement identity_residual(const solver::DenseLeontiefInverse& m,
+                                  const std::vector<double>& c, double tolerance) {
   const std::size_t n = m.n;
-  double worst = 0.0;
+  test::Agreement identity({0.0, tolerance});
   std::vector<double> product(n);
   for (std::size_t r = 0; r < m.local_rows; ++r) {
     for (std::size_t j = 0; j < n; ++j) product[j] = m(r, j);
@@ -30,11 +31,9 @@ double worst_identity_residual(const solver::DenseLeontiefInverse& m,
       for (std::size_t j = 0; j < n; ++j) product[j] -= mk * c[k * n + j];
     }
     const std::size_t i = m.row_begin + r;
-    for (std::size_t j = 0; j < n; ++j) {
-      worst = std::max(worst, std::abs(product[j] - (i == j ? 1.0 : 0.0)));
-    }
+    for (std::size_t j = 0; j < n; ++j) identity.add(product[j], i == j ? 1.0 : 0.0, i * n + j);
   }
-  return worst;
+  return test::all_ranks(identity);
 }
 
 }  // namespace
@@ -62,16 +61,17 @@ TEST_CASE("the dense Leontief inverse inverts I - A and matches the serial refer
     CHECK_THAT(b.method, Catch::Contains("scalapack"));
   }
 
-  CHECK(worst_identity_residual(b, test::technical_coefficients(t)) < 1e-10);
+  LEONTIEF_CHECK_AGREES(identity_residual(b, test::technical_coefficients(t), 1e-10));
   const auto reference = test::dense_leontief_inverse(t);
-  double worst = 0.0;
+  // Entries of B are O(1) (the diagonal is at least 1): an absolute tolerance.
+  test::Agreement entries({0.0, 1e-10});
   for (std::size_t r = 0; r < b.local_rows; ++r) {
     for (std::size_t j = 0; j < n; ++j) {
-      // Entries of B are O(1) (the diagonal is at least 1): an absolute tolerance.
-      worst = std::max(worst, std::abs(b(r, j) - reference[(b.row_begin + r) * n + j]));
+      const std::size_t k = (b.row_begin + r) * n + j;
+      entries.add(b(r, j), reference[k], k);
     }
   }
-  CHECK(worst < 1e-10);
+  LEONTIEF_CHECK_AGREES(test::all_ranks(entries));
 }
 
 TEST_CASE("the Ghosh inverse inverts I - x^-1 Z", "[dense_inverse]") {
@@ -85,7 +85,7 @@ TEST_CASE("the Ghosh inverse inverts I - x^-1 Z", "[dense_inverse]") {
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) allocation[i * n + j] = t.z[i * n + j] / t.x[i];
   }
-  CHECK(worst_identity_residual(g, allocation) < 1e-10);
+  LEONTIEF_CHECK_AGREES(identity_residual(g, allocation, 1e-10));
 }
 
 TEST_CASE("zero-output sectors: identity row and column of B, zero in the Ghosh inverse",
@@ -96,26 +96,28 @@ TEST_CASE("zero-output sectors: identity row and column of B, zero in the Ghosh 
   solver::DenseLeontiefInverse b = solver::dense_leontief_inverse(table);
   const std::size_t n = t.n();
   const auto reference = test::dense_leontief_inverse(t);
+  test::Agreement entries({0.0, 1e-10});
   for (std::size_t r = 0; r < b.local_rows; ++r) {
     const std::size_t i = b.row_begin + r;
     for (std::size_t j = 0; j < n; ++j) {
-      CHECK(std::isfinite(b(r, j)));
-      CHECK(std::abs(b(r, j) - reference[i * n + j]) < 1e-10);
+      entries.add(b(r, j), reference[i * n + j], i * n + j);
       if (i == 6 || j == 6) CHECK(b(r, j) == (i == j ? 1.0 : 0.0));
     }
   }
+  LEONTIEF_CHECK_AGREES(test::all_ranks(entries));
   solver::to_ghosh_inverse(b, table.gross_output());
+  test::Agreement ghosh({1e-10, 0.0});
   for (std::size_t r = 0; r < b.local_rows; ++r) {
     const std::size_t i = b.row_begin + r;
     for (std::size_t j = 0; j < n; ++j) {
       if (i == 6 || j == 6) {
         CHECK(b(r, j) == 0.0);
       } else {
-        const double expected = reference[i * n + j] * t.x[j] / t.x[i];
-        CHECK(test::relative_difference(b(r, j), expected) < 1e-10);
+        ghosh.add(b(r, j), reference[i * n + j] * t.x[j] / t.x[i], i * n + j);
       }
     }
   }
+  LEONTIEF_CHECK_AGREES(test::all_ranks(ghosh));
 }
 
 TEST_CASE("a non-productive table has no Leontief inverse", "[dense_inverse][errors]") {

@@ -21,13 +21,12 @@ solver::LeontiefOptions iterative_options(const std::string& prefix = "leontief_
   return o;
 }
 
-/// Largest relative difference of this rank's rows of two n x cols solutions.
-double worst_difference(const std::vector<double>& a, const std::vector<double>& b) {
-  double worst = 0.0;
-  for (std::size_t k = 0; k < a.size(); ++k) {
-    worst = std::max(worst, test::relative_difference(a[k], b[k]));
-  }
-  return worst;
+/// Two solutions (this rank's rows), entry by entry, merged over the ranks. @note Collective.
+test::Agreement agreement(const std::vector<double>& got, const std::vector<double>& expected,
+                          double tolerance) {
+  test::Agreement a({tolerance, 0.0});
+  for (std::size_t k = 0; k < got.size(); ++k) a.add(got[k], expected[k], k);
+  return test::all_ranks(a);
 }
 
 }  // namespace
@@ -48,10 +47,10 @@ TEST_CASE("iterative solves agree with the direct LU", "[solver][iterative]") {
                                                                               : "richardson/bjacobi"));
   const auto exact = decomposition::value_added_accounts(table, direct, false);
   const auto approx = decomposition::value_added_accounts(table, iterative, false);
-  CHECK(worst_difference(approx.by_destination, exact.by_destination) < 1e-10);
+  LEONTIEF_CHECK_AGREES(agreement(approx.by_destination, exact.by_destination, 1e-10));
 
   // Transposed solves: B'v = 1 on a balanced table (value-added multipliers).
-  CHECK(test::va_multiplier_deviation(table, iterative) < 1e-10);
+  LEONTIEF_CHECK_AGREES(test::va_multipliers(table, iterative, 1e-10));
   PetscOptionsClearValue(nullptr, "-richardson_test_ksp_type");
 }
 

@@ -57,14 +57,14 @@ TEST_CASE("V̂BY matches the serial dense inverse on random tables", "[solver]")
   const auto reference = reference_vby(t);
   const auto& part = table.partition();
   const std::size_t G = regions;
-  double worst = 0.0;
+  test::Agreement vby({1e-12, 0.0});
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     for (std::size_t g = 0; g < G; ++g) {
-      worst = std::max(worst, test::relative_difference(accounts.by_destination[r * G + g],
-                                                  reference[(part.row_begin() + r) * G + g]));
+      const std::size_t k = (part.row_begin() + r) * G + g;
+      vby.add(accounts.by_destination[r * G + g], reference[k], k);
     }
   }
-  CHECK(worst < 1e-12);
+  LEONTIEF_CHECK_AGREES(test::all_ranks(vby));
 }
 
 TEST_CASE("accounting identities hold on random balanced tables", "[solver][identity]") {
@@ -87,7 +87,7 @@ TEST_CASE("accounting identities hold on random balanced tables", "[solver][iden
   }
 
   SECTION("column sums of VB are one: B'v = 1 by a transposed solve") {
-    CHECK(test::va_multiplier_deviation(table, op) < 1e-12);
+    LEONTIEF_CHECK_AGREES(test::va_multipliers(table, op, 1e-12));
   }
 
   SECTION("gross exports exclude domestic sales and add up to Z and Y flows abroad") {
@@ -155,14 +155,16 @@ TEST_CASE("zero-output sectors get zero coefficients, never NaN", "[solver]") {
   const auto accounts = decomposition::value_added_accounts(table, op, true);
   const auto reference = reference_vby(t);
   const auto& part = table.partition();
+  test::Agreement vby({1e-12, 0.0});
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     for (std::size_t g = 0; g < 3; ++g) {
       const double got = accounts.by_destination[r * 3 + g];
-      CHECK(std::isfinite(got));
-      CHECK(test::relative_difference(got, reference[(part.row_begin() + r) * 3 + g]) < 1e-12);
+      const std::size_t k = (part.row_begin() + r) * 3 + g;
+      vby.add(got, reference[k], k);
       if (part.row_begin() + r == 6) CHECK(got == 0.0);
     }
   }
+  LEONTIEF_CHECK_AGREES(test::all_ranks(vby));
 }
 
 
@@ -201,13 +203,13 @@ TEST_CASE("dense storage on several ranks (ScaLAPACK) solves both ways", "[solve
   const auto accounts = decomposition::value_added_accounts(table, op, false);
   const auto reference = reference_vby(t);
   const auto& part = table.partition();
-  double worst = 0.0;
+  test::Agreement vby({1e-11, 0.0});
   for (std::size_t r = 0; r < part.local_rows(); ++r) {
     for (std::size_t g = 0; g < 8; ++g) {
-      worst = std::max(worst, test::relative_difference(accounts.by_destination[r * 8 + g],
-                                                  reference[(part.row_begin() + r) * 8 + g]));
+      const std::size_t k = (part.row_begin() + r) * 8 + g;
+      vby.add(accounts.by_destination[r * 8 + g], reference[k], k);
     }
   }
-  CHECK(worst < 1e-11);
-  CHECK(test::va_multiplier_deviation(table, op) < 1e-12);
+  LEONTIEF_CHECK_AGREES(test::all_ranks(vby));
+  LEONTIEF_CHECK_AGREES(test::va_multipliers(table, op, 1e-12));
 }

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "app/term_table_output.hpp"
 #include "decomposition/shocks/shock_models.hpp"
+#include "decomposition/term_table_output.hpp"
 #include "io/config/scenario.hpp"
 #include "io/results/result_file.hpp"
 #include "io/runtime/error.hpp"
@@ -139,8 +139,9 @@ DenseTable textbook_table() {
   return t;
 }
 
+/// Agreement to `relative` of max(1, |values|) (tests/agreement.hpp: NaN never agrees).
 bool near(double got, double expected, double relative = 1e-12) {
-  return std::abs(got - expected) <= relative * std::max(1.0, std::abs(expected));
+  return test::agrees(got, expected, {relative, relative});
 }
 
 }  // namespace
@@ -457,43 +458,51 @@ final_demand_change = DEU:c15:FRA:-500
   };
   {  // demand shocks are linear: dx(2a) + dx(-3b) = 2 dx(a) - 3 dx(b)
     // Scenario b adds 250 in a cell and removes 1000 in another; minus3b is -3 times b.
-    double worst = 0.0, scale = 0.0;
+    const auto parts = [&](std::size_t i) {
+      return 2 * r.at("demand_sector", key("a", i), "dx") -
+             3 * r.at("demand_sector", key("b", i), "dx");
+    };
+    double scale = 0.0;
+    for (std::size_t i = 0; i < n; ++i) scale = std::max(scale, std::abs(parts(i)));
+    test::Agreement linear({0.0, 1e-12 * scale});
     for (std::size_t i = 0; i < n; ++i) {
-      const double combined = r.at("demand_sector", key("combined", i), "dx") +
-                              r.at("demand_sector", key("minus3b", i), "dx");
-      const double parts = 2 * r.at("demand_sector", key("a", i), "dx") -
-                           3 * r.at("demand_sector", key("b", i), "dx");
-      worst = std::max(worst, std::abs(combined - parts));
-      scale = std::max(scale, std::abs(parts));
+      linear.add(r.at("demand_sector", key("combined", i), "dx") +
+                     r.at("demand_sector", key("minus3b", i), "dx"),
+                 parts(i), i);
     }
-    CHECK(worst <= 1e-12 * scale);
+    LEONTIEF_CHECK_AGREES(linear);
     // v'B = 1' on a balanced table: world value added changes by exactly the demand change.
     for (const char* s : {"a", "b", "combined", "minus3b"}) {
       CHECK(near(r.at("demand_summary", {s}, "dva"), r.at("demand_summary", {s}, "dy")));
     }
   }
   {  // price model at base: p = 1
-    double worst = 0.0;
+    test::Agreement unit_costs({0.0, 1e-12});
     for (std::size_t i = 0; i < n; ++i) {
       const double p = r.at("price_sector", key("prices", i), "p_base");
       if (table.gross_output()[i] > 0.0) {
-        worst = std::max(worst, std::abs(p - 1.0));
+        unit_costs.add(p, 1.0, i);
       } else {
-        CHECK(std::isnan(p));  // no output, no unit cost
+        CHECK(std::isnan(p));  // no output, no unit cost (documented NA)
       }
     }
-    CHECK(worst <= 1e-12);
+    LEONTIEF_CHECK_AGREES(unit_costs);
   }
   {  // a uniform zero tariff changes nothing
     for (const char* m : {"nominal_tariff", "input_tariff_direct", "incidence_first_order",
                           "incidence_compounding", "erp_corden", "erp_gvc"}) {
-      double worst = 0.0;
+      // ERPs divide by v_j: NA (documented) where value added is zero (zero-output sectors,
+      // and sectors whose inputs equal their output); everything else is 0.
+      const bool erp = std::string(m).rfind("erp_", 0) == 0;
+      test::Agreement zero({0.0, 1e-12}, test::NanRule::documented);
       for (std::size_t i = 0; i < n; ++i) {
         const double v = r.at("tariff_sector", key("zero_tariff", i), m);
-        if (!std::isnan(v) || table.gross_output()[i] > 0.0) worst = std::max(worst, std::abs(v));
+        const bool no_value_added =
+            !(table.gross_output()[i] > 0.0) || table.value_added()[i] == 0.0;
+        zero.add(v, erp && no_value_added ? std::nan("") : 0.0, i);
       }
       INFO(m);
-      CHECK(worst <= 1e-12);
+      LEONTIEF_CHECK_AGREES(zero);
     }
     for (const auto& [k, values] : r.rows.at("tariff_economy")) {
       if (k[0] != "zero_tariff") continue;
@@ -516,22 +525,24 @@ final_demand_change = DEU:c15:FRA:-500
     }
   }
   {  // Ghosh: a uniform 3% change of primary inputs moves every output by 3%
-    double worst = 0.0;
+    test::Agreement uniform({0.0, 1e-10});  // percent: 1e-12 relative
     for (std::size_t i = 0; i < n; ++i) {
       if (!(table.gross_output()[i] > 0.0)) continue;
-      worst = std::max(worst, std::abs(r.at("supply_sector", key("va_up", i), "dx_pct") - 3.0));
+      uniform.add(r.at("supply_sector", key("va_up", i), "dx_pct"), 3.0, i);
     }
-    CHECK(worst <= 1e-10);  // percent: 1e-12 relative
+    LEONTIEF_CHECK_AGREES(uniform);
   }
   {  // inoperability losses equal the demand model's output losses
-    double worst = 0.0, scale = 0.0;
+    double scale = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
-      const double loss = r.at("inoperability_sector", key("iim", i), "economic_loss");
-      const double dx = r.at("demand_sector", key("iim_demand", i), "dx");
-      worst = std::max(worst, std::abs(loss + dx));
-      scale = std::max(scale, std::abs(dx));
+      scale = std::max(scale, std::abs(r.at("demand_sector", key("iim_demand", i), "dx")));
     }
-    CHECK(worst <= 1e-12 * scale);
+    test::Agreement losses({0.0, 1e-12 * scale});
+    for (std::size_t i = 0; i < n; ++i) {
+      losses.add(r.at("inoperability_sector", key("iim", i), "economic_loss"),
+                 -r.at("demand_sector", key("iim_demand", i), "dx"), i);
+    }
+    LEONTIEF_CHECK_AGREES(losses);
   }
 }
 
@@ -672,7 +683,7 @@ final_demand_change = R2:s:R2:50
   {
     io::ResultFile result(MPI_COMM_WORLD, h5);
     result.write_metadata({{"command", "test"}}, dense.labels);
-    auto writer = app::write_term_table(MPI_COMM_WORLD, result, csv, dense.labels, *summary);
+    auto writer = decomposition::write_term_table(MPI_COMM_WORLD, result, csv, dense.labels, *summary);
     result.commit();
     writer->commit();
   }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstddef>
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "io/readers/reader_support.hpp"
 #include "io/readers/wide_csv_reader.hpp"
 #include "io/runtime/error.hpp"
 #include "io/store/table_sink.hpp"
@@ -445,6 +447,84 @@ TEST_CASE("wide CSV: cell value errors", "[io]") {
   check_error(with_cell(7, 2, "-10"), "line 7, column 2 (A_s1)", "negative gross output -10");
   check_error(with_cell(7, 3, "10.1"), "line 7, column 3 (A_s2)",
               "GO row value 10.1 disagrees with GO column value 10 of row 'A_s2'");
+}
+
+TEST_CASE("wide CSV: published totals that disagree with the flows", "[io]") {
+  // Row A_s2 (line 3) sums to 10; a GO of 23.8 in both GO cells is a 58% gap.
+  const std::string row_gap = with_cell(7, 3, "23.8", with_cell(3, 10, "23.8"));
+  check_error(row_gap, "line 3, column 10 (GO)",
+              "gross output 23.8 of row 'A_s2' disagrees with its row sum Z·1 + Y·1 = 10 (58%)");
+  // Rounded to integers, the gap must exceed what rounding 9 cells can explain (4.5).
+  check_error(with_cell(7, 3, "24", with_cell(3, 10, "24")), "line 3, column 10 (GO)",
+              "row sum Z·1 + Y·1 = 10 (58.3%)");
+  CHECK(error_of(with_cell(7, 3, "14", with_cell(3, 10, "14"))).find("row sum") ==
+        std::string::npos);  // 4 units: within the rounding of 9 integer cells
+  // Column B_s1 buys 4 and adds 21: 1'Z + VA = 25 against GO 10, a 60% gap.
+  check_error(with_cell(6, 4, "21"), "line 7, column 4 (B_s1)",
+              "gross output 10 of column 'B_s1' disagrees with its intermediate inputs plus "
+              "value added 1'Z + VA = 25 (60%)");
+  // One absurd flow breaks its row and its column.
+  check_error(with_cell(2, 3, "1e300"), "line 2, column 10 (GO)", "row sum Z·1 + Y·1 = 1e+300");
+
+  SECTION("--balance reads on and warns instead") {
+    TempDir dir;
+    for (const auto& text : {row_gap, with_cell(6, 4, "21"), with_cell(2, 3, "1e300")}) {
+      RecordingSink sink;
+      leontief::io::ReaderOptions options;
+      options.balance = true;
+      read_wide_csv(dir.write("gap.csv", text), sink, options);
+      CHECK(sink.finish_calls == 1);
+    }
+  }
+  SECTION("the worst disagreement is the one reported") {
+    leontief::io::TotalsCheck totals(true);
+    totals.disagree(10, 11, "row a");
+    totals.disagree(10, 30, "row b");
+    totals.disagree(10, 12, "row c");
+    CHECK(totals.count() == 3);
+    CHECK(totals.worst() == "row b");
+    leontief::io::TotalsCheck strict(false);
+    CHECK_THROWS_WITH(strict.disagree(10, 30, "f: line 3: row b"), "f: line 3: row b");
+  }
+}
+
+TEST_CASE("wide CSV: all 17 WIOD 2013 years pass the total checks", "[io][.wiod]") {
+  // The release is rounded to integers: gaps of up to 113 units (1.6% of a row, 150% of a
+  // row of 1 unit) are rounding, not a misread layout.
+  for (int year = 1995; year <= 2011; ++year) {
+    INFO("year " << year);
+    RecordingSink sink;
+    CHECK_NOTHROW(read_wide_csv(shared_data("wiod2013/wiot_" + std::to_string(year) + ".csv.gz"),
+                                sink));
+    CHECK(sink.finish_calls == 1);
+  }
+}
+
+TEST_CASE("wide CSV: separators other than commas are named", "[io]") {
+  std::string semicolons = kSmallTable;
+  std::replace(semicolons.begin(), semicolons.end(), ',', ';');
+  check_error(semicolons, "line 1",
+              "separated by semicolons (';'), but the wide-csv layout is comma-separated");
+  std::string tabs = kSmallTable;
+  std::replace(tabs.begin(), tabs.end(), ',', '\t');
+  check_error(tabs, "line 1", "separated by tabs, but the wide-csv layout is comma-separated");
+}
+
+TEST_CASE("wide CSV: quoted empty cells read like unquoted ones", "[io]") {
+  TempDir dir;
+  SECTION("empty trailing cells of the VA and GO rows, and blank rows") {
+    auto lines = split_lines(kSmallTable);
+    lines[5] = R"("VA","6","6","6","6","","",""," ","")";
+    lines[6] = R"("GO","10","10","10","10","","","","","")";
+    lines.emplace_back(R"("","","","","","","","","","")");
+    RecordingSink sink;
+    read_wide_csv(dir.write("quoted.csv", join_lines(lines)), sink);
+    check_small_table(sink);
+  }
+  SECTION("an empty data cell is the same error quoted or not") {
+    check_error(with_cell(2, 3, "\"\""), "line 2, column 3 (A_s2)", "empty cell");
+    check_error(with_cell(2, 3, "\" \""), "line 2, column 3 (A_s2)", "empty cell");
+  }
 }
 
 TEST_CASE("wide CSV: zero gross output with nonzero inputs", "[io]") {

@@ -64,6 +64,8 @@ class ParameterSet {
   /// The effective configuration as INI text (written into every output's metadata).
   std::string effective_ini() const;
 
+  /// Every registered option, in registration order.
+  const std::vector<Parameter>& parameters() const { return parameters_; }
   bool has(const std::string& name) const;  ///< has a value (default or given)
   /// True for registered non-boolean options (and --config): `--name` is followed by a value.
   bool takes_value(const std::string& name) const;

@@ -7,12 +7,10 @@ namespace leontief::io {
 
 void read_adb(const std::string& path, const ReaderOptions& options, TableSink& sink) {
   InputFiles files(path);
-  const auto is_csv = [](std::string_view name) {
-    return name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".CSV");
-  };
   const std::string entry =
       files.is_archive() || files.is_folder()
-          ? select_entry(files.find(is_csv), options.year, path, "ADB MRIO CSV file")
+          ? select_entry(files.find(is_csv_or_xlsx_name), options.year, path,
+                         "ADB MRIO workbook (.xlsx) or CSV file")
           : files.entries().front();
   SpreadsheetLayout layout;
   layout.name = "ADB MRIO";
@@ -34,8 +32,10 @@ void read_adb(const std::string& path, const ReaderOptions& options, TableSink& 
   metadata.source = "ADB MRIO (" + std::string(base_name(entry)) + ")";
   metadata.units = "millions of US dollars";
   metadata.input_file = files.display_name(entry);
-  csv::DelimitedReader reader(files.open(entry), ',');
-  read_spreadsheet_matrix(reader, layout, metadata, sink);
+  metadata.derivation = "x = the ToT column; VA = the rows r61..r68 (between r60 and ToT)";
+  // The workbook's first sheet is read directly; a CSV export of it reads the same.
+  csv::DelimitedReader reader(open_table_entry(files, entry), ',');
+  read_spreadsheet_matrix(reader, layout, options, metadata, sink);
 }
 
 }  // namespace leontief::io

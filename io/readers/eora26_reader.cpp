@@ -57,6 +57,8 @@ class EoraParser {
     metadata.source = "Eora26 (" + std::string(base_name(t_entry_)) + ")";
     metadata.units = "";  // not stated in the files: give --units
     metadata.input_file = data_.display_name(t_entry_);
+    metadata.derivation =
+        "x = the full row sum of T and FD (sales to the ROW block included); VA = the 6 VA rows";
     csv::DelimitedReader t(data_.open(t_entry_), '\t');
     csv::DelimitedReader fd(data_.open(fd_entry_), '\t');
     sink_.begin(labels_, metadata);

@@ -29,7 +29,7 @@ void read_figaro(const std::string& path, const ReaderOptions& options, TableSin
   metadata.units = "millions of euros";
   metadata.input_file = files.display_name(entry);
   csv::DelimitedReader reader(files.open(entry), ',');
-  read_labelled_matrix(reader, layout, metadata, sink);
+  read_labelled_matrix(reader, layout, options, metadata, sink);
 }
 
 }  // namespace leontief::io

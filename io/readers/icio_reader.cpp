@@ -54,7 +54,7 @@ void read_icio(const std::string& path, const ReaderOptions& options, TableSink&
     }
   }
   csv::DelimitedReader reader(files.open(entry), ',');
-  read_labelled_matrix(reader, layout, metadata, sink);
+  read_labelled_matrix(reader, layout, options, metadata, sink);
 }
 
 }  // namespace leontief::io

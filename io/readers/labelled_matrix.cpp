@@ -15,14 +15,22 @@ enum class ColumnKind { intermediate, final_demand, output, dropped };
 class LabelledMatrixParser {
  public:
   LabelledMatrixParser(csv::DelimitedReader& reader, const LabelledMatrixLayout& layout,
-                       TableSink& sink)
-      : reader_(reader), layout_(layout), sink_(sink) {}
+                       const ReaderOptions& options, TableSink& sink)
+      : reader_(reader), layout_(layout), sink_(sink), totals_(options.balance) {}
 
   void run(const TableMetadata& metadata) {
     read_header();
-    sink_.begin(labels_, metadata);
+    TableMetadata m = metadata;
+    if (m.derivation.empty()) {
+      m.derivation = (output_column_ != 0
+                          ? "x = the " + header_[output_column_ - 1] + " column (checked)"
+                          : std::string("x = Z·1 + Y·1 (no output column)")) +
+                     "; VA = the rows after the industry rows (" + layout_.value_added_rows + ")";
+    }
+    sink_.begin(labels_, m);
     for (std::size_t i = 0; i < n_; ++i) read_data_row(i);
     read_bottom_rows();
+    totals_.report(reader_.path());
     sink_.finish(value_added_);
   }
 
@@ -46,6 +54,7 @@ class LabelledMatrixParser {
       }
       if (layout_.dropped_columns.count(label) != 0) continue;
       const auto parts = split_label(label);
+      if (!parts && c == 2) not_this_layout();
       if (!parts) {
         reader_.fail(c, "column label " + csv::excerpt(label) +
                             " is not REGION_SECTOR, REGION_CATEGORY or a gross-output column (" +
@@ -91,6 +100,17 @@ class LabelledMatrixParser {
     value_added_.assign(n_, 0.0);
   }
 
+  /// The header does not start like this layout's: one line naming the layout and what
+  /// the file's first line holds instead.
+  [[noreturn]] void not_this_layout() const {
+    std::string found;
+    for (std::size_t c = 0; c < header_.size() && c < 4; ++c) found += (c ? "," : "") + header_[c];
+    reader_.fail(0, "not the " + layout_.name +
+                        " layout (a header row: a corner cell, then REGION_INDUSTRY, "
+                        "REGION_CATEGORY and gross-output labels); the first line holds " +
+                        csv::excerpt(found));
+  }
+
   void read_data_row(std::size_t i) {
     const std::string expected = labels_.row_label(i);
     if (!reader_.next()) {
@@ -127,9 +147,10 @@ class LabelledMatrixParser {
     }
     if (output_column_ != 0) {
       if (!totals_agree(output, total)) {
-        reader_.fail(output_column_, "gross output " + csv::format_number(output) +
-                                         " disagrees with the row sum " +
-                                         csv::format_number(total));
+        totals_.disagree(output, total,
+                         reader_.place(output_column_) + "gross output " +
+                             csv::format_number(output) + " disagrees with the row sum " +
+                             csv::format_number(total));
       }
     } else {
       output = total;
@@ -177,20 +198,22 @@ class LabelledMatrixParser {
     }
   }
 
-  void check_output_row() const {
+  void check_output_row() {
     for (std::size_t c = 2; c <= cells_; ++c) {
       if (kind_[c] != ColumnKind::intermediate) continue;
       const std::size_t j = index_[c];
-      const auto problem = output_row_problem(reader_.number_or_zero(c), x_[j],
+      const double published = reader_.number_or_zero(c);
+      const auto problem = output_row_problem(published, x_[j],
                                               input_total_[j] + value_added_[j],
                                               labels_.row_label(j));
-      if (problem) reader_.fail(c, *problem);
+      if (problem) totals_.disagree(published, x_[j], reader_.place(c) + *problem);
     }
   }
 
   csv::DelimitedReader& reader_;
   const LabelledMatrixLayout& layout_;
   TableSink& sink_;
+  TotalsCheck totals_;
   std::vector<std::string> header_;
   std::size_t cells_ = 0;
   std::vector<ColumnKind> kind_;    // by 1-based column
@@ -204,8 +227,9 @@ class LabelledMatrixParser {
 }  // namespace
 
 void read_labelled_matrix(csv::DelimitedReader& reader, const LabelledMatrixLayout& layout,
-                          const TableMetadata& metadata, TableSink& sink) {
-  LabelledMatrixParser(reader, layout, sink).run(metadata);
+                          const ReaderOptions& options, const TableMetadata& metadata,
+                          TableSink& sink) {
+  LabelledMatrixParser(reader, layout, options, sink).run(metadata);
 }
 
 }  // namespace leontief::io

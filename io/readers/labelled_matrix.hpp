@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "io/readers/reader_support.hpp"
 #include "io/store/table_sink.hpp"
 #include "io/text/csv_fields.hpp"
 
@@ -32,9 +33,11 @@ struct LabelledMatrixLayout {
 /// @brief Streams a labelled matrix from `reader` (positioned before its header) into
 /// `sink`. x is the output column when there is one, else Z·1 + Y·1 (+ dropped columns).
 /// Published totals are checked (kTotalsTolerance): the output column against row sums,
-/// the output row against the output column and against 1'Z + value added.
+/// the output row against the output column and against 1'Z + value added; with
+/// options.balance a disagreement is a warning (TotalsCheck).
 /// @throws InputError naming the file, line and column of every problem.
 void read_labelled_matrix(csv::DelimitedReader& reader, const LabelledMatrixLayout& layout,
-                          const TableMetadata& metadata, TableSink& sink);
+                          const ReaderOptions& options, const TableMetadata& metadata,
+                          TableSink& sink);
 
 }  // namespace leontief::io

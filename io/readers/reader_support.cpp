@@ -1,17 +1,61 @@
 #include "io/readers/reader_support.hpp"
 
+#include "io/runtime/error.hpp"
+#include "io/runtime/log.hpp"
 #include "io/text/csv_fields.hpp"
+#include "io/text/input_files.hpp"
+#include "io/text/xlsx_workbook.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 
 namespace leontief::io {
 
-bool totals_agree(double published, double computed) {
+bool is_csv_or_xlsx_name(std::string_view name) {
+  std::string lower(name);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.ends_with(".csv") || lower.ends_with(".csv.gz") || lower.ends_with(".xlsx");
+}
+
+XlsxWorkbook open_workbook(const InputFiles& files, const std::string& entry) {
+  if (files.is_archive()) return XlsxWorkbook(files.read_bytes(entry), files.display_name(entry));
+  return XlsxWorkbook(files.display_name(entry));
+}
+
+LineReader open_table_entry(const InputFiles& files, const std::string& entry) {
+  if (!is_xlsx_name(entry)) return files.open(entry);
+  const XlsxWorkbook workbook = open_workbook(files, entry);
+  const auto sheets = workbook.sheet_names();
+  if (sheets.empty()) throw InputError(input_location(workbook.name(), "", "the workbook has no sheets"));
+  return workbook.open_sheet(sheets.front());
+}
+
+bool totals_agree(double published, double computed, double rounding) {
+  if (!std::isfinite(published) || !std::isfinite(computed)) return false;
   const double scale = std::max({std::abs(published), std::abs(computed), 1.0});
-  return std::abs(published - computed) <= kTotalsTolerance * scale;
+  return std::abs(published - computed) <= kTotalsTolerance * scale + rounding;
+}
+
+void TotalsCheck::disagree(double published, double computed, const std::string& where_and_what) {
+  if (!tolerate_) throw InputError(where_and_what);
+  ++count_;
+  const double scale = std::max({std::abs(published), std::abs(computed), 1.0});
+  const double gap = std::isfinite(published - computed) ? std::abs(published - computed) / scale
+                                                         : std::numeric_limits<double>::infinity();
+  if (gap > worst_) {
+    worst_ = gap;
+    worst_message_ = where_and_what;
+  }
+}
+
+void TotalsCheck::report(const std::string& what) const {
+  if (count_ == 0) return;
+  log::warn(what + ": " + std::to_string(count_) +
+            " published total(s) disagree with the flows; --balance re-derives x and VA. "
+            "Worst: " + worst_message_);
 }
 
 std::optional<std::string> output_row_problem(double published, double x, double inputs,

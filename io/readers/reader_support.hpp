@@ -8,13 +8,39 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leontief::io {
 
+class InputFiles;
+class LineReader;
+class XlsxWorkbook;
+
+/// Whether an entry name is a CSV (.csv, .csv.gz) or a workbook (.xlsx), any case.
+bool is_csv_or_xlsx_name(std::string_view name);
+
+/// @brief Opens a table entry for line reading: a CSV as it is, a workbook (.xlsx) as the
+/// CSV lines of its first sheet (io/text/xlsx_workbook.hpp).
+LineReader open_table_entry(const InputFiles& files, const std::string& entry);
+
+/// @brief Opens a workbook entry (read in place, or from memory inside an archive).
+XlsxWorkbook open_workbook(const InputFiles& files, const std::string& entry);
+
 /// Options every reader accepts.
 struct ReaderOptions {
   int year = 0;  ///< picks the year's file in a folder or archive holding several (0: any)
+  /// `import --balance`: x and VA are re-derived from the flows, so a published total that
+  /// disagrees with them is a warning (naming the worst row), not an error.
+  bool balance = false;
+  /// Releases that publish coefficients A without flows or gross output (EXIOBASE 3.4):
+  /// `import` solves x = (I − A)⁻¹ Y·1 (app/, with the solver) and reads again with
+  /// `gross_output` set, so Z = A x̂. `coefficients` asks for A itself (Z := A, x := 1), the
+  /// input of that solve.
+  const std::vector<double>* gross_output = nullptr;
+  bool coefficients = false;
+  /// Supply-use inputs (GLORIA): build product-by-product instead of industry-by-industry.
+  bool product_by_product = false;
 };
 
 /// Relative tolerance of checks of published totals (row sums against gross output,
@@ -23,8 +49,34 @@ struct ReaderOptions {
 /// layout (a shifted column or a missing row changes totals by whole percent).
 inline constexpr double kTotalsTolerance = 1e-3;
 
-/// Whether a published total agrees with the sum it should equal.
-bool totals_agree(double published, double computed);
+/// @brief Whether a published total agrees with the sum it should equal:
+/// |published - computed| <= kTotalsTolerance * max(|published|, |computed|, 1) + rounding.
+/// `rounding` allows for a table printed rounded (0.5 per summed cell when every cell is
+/// an integer: WIOD 2013); both values must be finite.
+bool totals_agree(double published, double computed, double rounding = 0.0);
+
+/// @brief Published totals that disagree with the flows. Without `--balance` the first one
+/// is an error; with it, reading goes on (x and VA are re-derived) and report() logs one
+/// warning naming the worst disagreement and how many there were.
+class TotalsCheck {
+ public:
+  explicit TotalsCheck(bool tolerate) : tolerate_(tolerate) {}
+  /// @brief Records that `published` disagrees with `computed`; `where_and_what` is the
+  /// complete message ("<file>: line L, column C: gross output ... disagrees with ...").
+  /// @throws InputError(where_and_what) unless disagreements are tolerated.
+  void disagree(double published, double computed, const std::string& where_and_what);
+  /// Logs the warning (rank-0 logger) if anything disagreed; `what` names the input.
+  void report(const std::string& what) const;
+  std::size_t count() const { return count_; }
+  /// The message of the largest relative disagreement recorded.
+  const std::string& worst() const { return worst_message_; }
+
+ private:
+  bool tolerate_;
+  std::size_t count_ = 0;
+  double worst_ = -1.0;
+  std::string worst_message_;
+};
 
 /// Checks a cell of a table's gross-output row against the row's gross output `x` and the
 /// column's intermediate inputs plus value added; returns the problem, if any.

@@ -16,13 +16,20 @@ enum class ColumnKind { ignored, intermediate, final_demand, output };
 
 class SpreadsheetParser {
  public:
-  SpreadsheetParser(csv::DelimitedReader& reader, const SpreadsheetLayout& layout, TableSink& sink)
-      : reader_(reader), layout_(layout), sink_(sink) {}
+  SpreadsheetParser(csv::DelimitedReader& reader, const SpreadsheetLayout& layout,
+                    const ReaderOptions& options, TableSink& sink)
+      : reader_(reader), layout_(layout), sink_(sink), totals_(options.balance) {}
 
   void run(const TableMetadata& metadata) {
     find_header_block();
     classify_columns();
-    sink_.begin(labels_, metadata);
+    TableMetadata m = metadata;
+    if (m.derivation.empty()) {
+      m.derivation = "x = the " + join(layout_.output_columns) + " column (checked); VA = the rows " +
+                     "between " + join(layout_.intermediate_total_rows) + " and " +
+                     join(layout_.output_rows) + " (" + layout_.value_added_rows + ")";
+    }
+    sink_.begin(labels_, m);
     read_data_row(0);  // the row found while looking for the header is current
     for (std::size_t i = 1; i < n_; ++i) {
       if (!reader_.next()) {
@@ -32,6 +39,7 @@ class SpreadsheetParser {
       read_data_row(i);
     }
     read_bottom_rows();
+    totals_.report(reader_.path());
     sink_.finish(value_added_);
   }
 
@@ -192,8 +200,10 @@ class SpreadsheetParser {
       }
     }
     if (!totals_agree(x_[i], total)) {
-      reader_.fail(output_column_, "gross output " + csv::format_number(x_[i]) +
-                                       " disagrees with the row sum " + csv::format_number(total));
+      totals_.disagree(x_[i], total,
+                       reader_.place(output_column_) + "gross output " +
+                           csv::format_number(x_[i]) + " disagrees with the row sum " +
+                           csv::format_number(total));
     }
     sink_.row(i, z_, y_, x_[i]);
   }
@@ -223,9 +233,10 @@ class SpreadsheetParser {
         for_each_intermediate([&](std::size_t c, std::size_t j) {
           const double published = reader_.number_or_zero(c);
           if (!totals_agree(published, input_total_[j])) {
-            reader_.fail(c, "total intermediate inputs " + csv::format_number(published) +
-                                " disagree with the column sum " +
-                                csv::format_number(input_total_[j]));
+            totals_.disagree(published, input_total_[j],
+                             reader_.place(c) + "total intermediate inputs " +
+                                 csv::format_number(published) + " disagree with the column sum " +
+                                 csv::format_number(input_total_[j]));
           }
         });
         state = in_value_added;
@@ -257,18 +268,20 @@ class SpreadsheetParser {
     }
   }
 
-  void check_output_row() const {
+  void check_output_row() {
     for_each_intermediate([&](std::size_t c, std::size_t j) {
-      const auto problem = output_row_problem(reader_.number_or_zero(c), x_[j],
+      const double published = reader_.number_or_zero(c);
+      const auto problem = output_row_problem(published, x_[j],
                                               input_total_[j] + value_added_[j],
                                               labels_.row_label(j));
-      if (problem) reader_.fail(c, *problem);
+      if (problem) totals_.disagree(published, x_[j], reader_.place(c) + *problem);
     });
   }
 
   csv::DelimitedReader& reader_;
   const SpreadsheetLayout& layout_;
   TableSink& sink_;
+  TotalsCheck totals_;
   std::vector<std::vector<std::string>> header_block_;
   std::pair<std::size_t, std::vector<std::string>> region_row_, item_row_;
   std::vector<ColumnKind> kind_;
@@ -282,8 +295,9 @@ class SpreadsheetParser {
 }  // namespace
 
 void read_spreadsheet_matrix(csv::DelimitedReader& reader, const SpreadsheetLayout& layout,
-                             const TableMetadata& metadata, TableSink& sink) {
-  SpreadsheetParser(reader, layout, sink).run(metadata);
+                             const ReaderOptions& options, const TableMetadata& metadata,
+                             TableSink& sink) {
+  SpreadsheetParser(reader, layout, options, sink).run(metadata);
 }
 
 }  // namespace leontief::io

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "io/readers/reader_support.hpp"
 #include "io/store/table_sink.hpp"
 #include "io/text/csv_fields.hpp"
 
@@ -35,6 +36,7 @@ struct SpreadsheetLayout {
 /// intermediate-total row and the output row. Totals are checked (kTotalsTolerance).
 /// Empty cells read as 0, as spreadsheets leave zeros blank.
 void read_spreadsheet_matrix(csv::DelimitedReader& reader, const SpreadsheetLayout& layout,
-                             const TableMetadata& metadata, TableSink& sink);
+                             const ReaderOptions& options, const TableMetadata& metadata,
+                             TableSink& sink);
 
 }  // namespace leontief::io

@@ -32,4 +32,10 @@ std::vector<std::string> table_format_names();
 void read_table(const std::string& format, const std::string& path, const ReaderOptions& options,
                 TableSink& sink);
 
+/// @brief Whether the input publishes coefficients A without flows Z or gross output x
+/// (EXIOBASE 3.4): then read_table needs options.gross_output, solved by the caller from
+/// the table read with options.coefficients (Z := A, x := 1).
+bool publishes_coefficients_only(const std::string& format, const std::string& path,
+                                 const ReaderOptions& options);
+
 }  // namespace leontief::io

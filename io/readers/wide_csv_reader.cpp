@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "io/readers/reader_support.hpp"
 #include "io/runtime/error.hpp"
 #include "io/text/csv_fields.hpp"
 #include "io/text/line_reader.hpp"
@@ -19,7 +20,6 @@ using csv::excerpt;
 using csv::find_field_end;
 using csv::format_number;
 using csv::is_blank_row;
-using csv::trim;
 using csv::unquote;
 
 /// The first field of a line, unquoted (the row label).
@@ -47,21 +47,26 @@ std::size_t count_rows_before_value_added(const std::string& path) {
 /// One pass over the file; holds one row of values plus per-column bookkeeping.
 class WideCsvParser {
  public:
-  WideCsvParser(const std::string& path, TableSink& sink)
-      : path_(path), sink_(sink), reader_(path) {}
+  WideCsvParser(const std::string& path, const ReaderOptions& options, TableSink& sink)
+      : path_(path), sink_(sink), reader_(path), totals_(options.balance) {}
 
   void run() {
     read_header();
     TableMetadata metadata;
     metadata.input_file = path_;
+    metadata.derivation = "x = the GO column; VA = the VA row";
     sink_.begin(labels_, metadata);
     for (std::size_t i = 0; i < n_; ++i) read_data_row(i);
     read_bottom_row("VA", value_added_);
     value_added_line_ = reader_.line_number();
     read_bottom_row("GO", gross_output_row_);
+    gross_output_line_ = reader_.line_number();
     check_gross_output_row();
     check_zero_output_sectors();
+    for (std::size_t i = 0; i < n_; ++i) check_row_total(i);
+    for (std::size_t j = 0; j < n_; ++j) check_column_total(j);
     check_end_of_table();
+    totals_.report(path_);
     sink_.finish(value_added_);
   }
 
@@ -70,6 +75,7 @@ class WideCsvParser {
   void read_header() {
     std::string_view line;
     if (!reader_.next(line)) fail_at_end("file is empty");
+    check_delimiter(line);
     split(line);
     header_.reserve(fields_.size());
     for (const std::string_view field : fields_) header_.push_back(unquote(field));
@@ -88,12 +94,36 @@ class WideCsvParser {
     const std::size_t fd_begin = read_intermediate_grid();
     read_final_demand_grid(fd_begin);
     cells_ = header_.size();
+    input_total_.assign(n_, 0.0);
+    integral_column_.assign(n_, 1);
+    row_total_.assign(n_, 0.0);
+    row_line_.assign(n_, 0);
+    integral_row_.assign(n_, 0);
     z_.resize(n_);
     y_.resize(fd_columns_);
     gross_output_.resize(n_);
     first_input_line_.assign(n_, 0);
     value_added_.resize(n_);
     gross_output_row_.resize(n_);
+  }
+
+  /// The layout is comma-separated: a header split by semicolons or tabs (a spreadsheet's
+  /// regional CSV export) is named as such rather than read as one enormous label.
+  void check_delimiter(std::string_view line) const {
+    std::size_t commas = 0, semicolons = 0, tabs = 0;
+    bool quoted = false;
+    for (const char c : line) {
+      if (c == '"') quoted = !quoted;
+      if (quoted) continue;
+      commas += c == ',' ? 1 : 0;
+      semicolons += c == ';' ? 1 : 0;
+      tabs += c == '\t' ? 1 : 0;
+    }
+    if (commas >= std::max(semicolons, tabs)) return;
+    fail(0, std::string("the header is separated by ") +
+                (semicolons > tabs ? "semicolons (';')" : "tabs") +
+                ", but the wide-csv layout is comma-separated (save the file as CSV with ',' "
+                "between cells and '.' as the decimal point)");
   }
 
   /// Splits header columns 2 .. M-1 into region and sector/category.
@@ -240,17 +270,46 @@ class WideCsvParser {
     check_row_label(i);
     check_cell_count(cells_);
     const std::size_t line_number = reader_.line_number();
+    double total = 0.0;
+    bool integral = true;
     for (std::size_t j = 0; j < n_; ++j) {
       const double value = number(j + 2);
       if (value < 0) fail(j + 2, "negative intermediate flow " + format_number(value));
       if (value != 0 && first_input_line_[j] == 0) first_input_line_[j] = line_number;
       z_[j] = value;
+      total += value;
+      input_total_[j] += value;
+      const bool whole = value == std::floor(value);
+      integral = integral && whole;
+      if (!whole) integral_column_[j] = 0;
     }
-    for (std::size_t k = 0; k < fd_columns_; ++k) y_[k] = number(n_ + 2 + k);
+    for (std::size_t k = 0; k < fd_columns_; ++k) {
+      y_[k] = number(n_ + 2 + k);
+      total += y_[k];
+      integral = integral && y_[k] == std::floor(y_[k]);
+    }
     const double gross_output = number(cells_);
     if (gross_output < 0) fail(cells_, "negative gross output " + format_number(gross_output));
+    integral = integral && gross_output == std::floor(gross_output);
+    row_total_[i] = total;
+    row_line_[i] = line_number;
+    integral_row_[i] = integral ? 1 : 0;
     gross_output_[i] = gross_output;
     sink_.row(i, z_, y_, gross_output);
+  }
+
+  /// GO = Z·1 + Y·1, to kTotalsTolerance; a table printed rounded to integers (WIOD 2013)
+  /// may differ by the rounding of every cell summed, 0.5 each.
+  void check_row_total(std::size_t i) {
+    const double gross_output = gross_output_[i];
+    const double total = row_total_[i];
+    const double rounding = integral_row_[i] != 0 ? 0.5 * static_cast<double>(cells_ - 1) : 0.0;
+    if (totals_agree(gross_output, total, rounding)) return;
+    totals_.disagree(gross_output, total,
+                     place(row_line_[i], cells_) + "gross output " +
+                         format_number(gross_output) + " of row '" + header_[i + 1] +
+                         "' disagrees with its row sum Z·1 + Y·1 = " + format_number(total) +
+                         relative_gap(gross_output, total));
   }
 
   void check_row_label(std::size_t i) const {
@@ -285,20 +344,45 @@ class WideCsvParser {
     if (fields_.size() != n_ + 1) check_cell_count(cells_);
     for (std::size_t j = 0; j < n_; ++j) values[j] = number(j + 2);
     for (std::size_t c = n_ + 2; c <= fields_.size(); ++c) {
-      if (!trim(fields_[c - 1]).empty()) number(c);  // ignored, but must be a number
+      if (!csv::is_empty_field(fields_[c - 1])) number(c);  // ignored, but must be a number
     }
   }
 
-  void check_gross_output_row() const {
+  /// The GO row repeats the GO column (1e-6).
+  void check_gross_output_row() {
     for (std::size_t j = 0; j < n_; ++j) {
       const double row = gross_output_row_[j];
       const double column = gross_output_[j];
       if (row < 0) fail(j + 2, "negative gross output " + format_number(row));
       if (std::abs(row - column) > kGrossOutputTolerance * std::max(row, column)) {
-        fail(j + 2, "GO row value " + format_number(row) + " disagrees with GO column value " +
-                        format_number(column) + " of row '" + header_[j + 1] + "'");
+        totals_.disagree(row, column,
+                         place(gross_output_line_, j + 2) + "GO row value " + format_number(row) +
+                             " disagrees with GO column value " + format_number(column) +
+                             " of row '" + header_[j + 1] + "'");
       }
     }
+  }
+
+  /// Each column closes: GO = 1'Z + VA (with the rounding allowance of check_row_total).
+  void check_column_total(std::size_t j) {
+    const double row = gross_output_row_[j];
+    const double inputs = input_total_[j] + value_added_[j];
+    const bool integral = integral_column_[j] != 0 && row == std::floor(row) &&
+                          value_added_[j] == std::floor(value_added_[j]);
+    const double rounding = integral ? 0.5 * static_cast<double>(n_ + 2) : 0.0;
+    if (totals_agree(row, inputs, rounding)) return;
+    totals_.disagree(row, inputs,
+                     place(gross_output_line_, j + 2) + "gross output " + format_number(row) +
+                         " of column '" + header_[j + 1] +
+                         "' disagrees with its intermediate inputs plus value added 1'Z + VA = " +
+                         format_number(inputs) + relative_gap(row, inputs));
+  }
+
+  static std::string relative_gap(double published, double computed) {
+    const double scale = std::max({std::abs(published), std::abs(computed), 1.0});
+    const double gap = std::abs(published - computed) / scale;
+    if (!std::isfinite(gap)) return "";
+    return " (" + format_number(std::round(gap * 1000.0) / 10.0) + "%)";
   }
 
   /// A = Z x^-1 needs a zero input column wherever gross output is zero.
@@ -349,14 +433,19 @@ class WideCsvParser {
   /// Throws "<path>: line L, column C (<column label>): message".
   [[noreturn]] void fail_at(std::size_t line, std::size_t column,
                             const std::string& message) const {
-    std::string place = "line " + std::to_string(line);
+    throw InputError(place(line, column) + message);
+  }
+
+  /// "<path>: line L, column C (<column label>): ".
+  std::string place(std::size_t line, std::size_t column) const {
+    std::string where = "line " + std::to_string(line);
     if (column > 0) {
-      place += ", column " + std::to_string(column);
+      where += ", column " + std::to_string(column);
       if (column <= header_.size() && !header_[column - 1].empty()) {
-        place += " (" + header_[column - 1] + ")";
+        where += " (" + header_[column - 1] + ")";
       }
     }
-    throw InputError(input_location(path_, place, message));
+    return input_location(path_, where, "");
   }
 
   [[noreturn]] void fail_at_end(const std::string& message) const {
@@ -368,6 +457,7 @@ class WideCsvParser {
   const std::string& path_;
   TableSink& sink_;
   LineReader reader_;
+  TotalsCheck totals_;
   std::vector<std::string_view> fields_;  ///< raw cells of the current line
   std::vector<std::string> header_;       ///< unquoted header cells
   std::vector<LabelParts> parts_;         ///< header columns 2 .. M-1, split (views of header_)
@@ -382,11 +472,19 @@ class WideCsvParser {
   std::vector<std::size_t> first_input_line_;  ///< line of the first nonzero Z in each column
   std::vector<double> value_added_;
   std::vector<double> gross_output_row_;
+  std::vector<double> input_total_;         ///< 1'Z
+  std::vector<char> integral_column_;       ///< whether every Z cell of column j is an integer
+  std::vector<double> row_total_;           ///< Z·1 + Y·1
+  std::vector<std::size_t> row_line_;       ///< line of each data row
+  std::vector<char> integral_row_;          ///< whether every cell of row i is an integer
   std::size_t value_added_line_ = 0;
+  std::size_t gross_output_line_ = 0;
 };
 
 }  // namespace
 
-void read_wide_csv(const std::string& path, TableSink& sink) { WideCsvParser(path, sink).run(); }
+void read_wide_csv(const std::string& path, TableSink& sink, const ReaderOptions& options) {
+  WideCsvParser(path, options, sink).run();
+}
 
 }  // namespace leontief::io

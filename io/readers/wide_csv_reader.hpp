@@ -11,16 +11,20 @@
 
 #include <string>
 
+#include "io/readers/reader_support.hpp"
 #include "io/store/table_sink.hpp"
 
 namespace leontief::io {
 
 /// @brief Streams a wide-CSV table into `sink`.
 /// @throws InputError naming the file, line and column for: unreadable or empty file,
-///   ragged rows, non-numeric or non-finite cells, labels that do not form a full
-///   G x N grid or do not match between rows and columns, missing VA/GO rows, negative
-///   intermediate flows or gross output, a GO row that disagrees with the GO column.
+///   a header separated by ';' or tabs, ragged rows, non-numeric or non-finite cells,
+///   labels that do not form a full G x N grid or do not match between rows and columns,
+///   missing VA/GO rows, negative intermediate flows or gross output, and published totals
+///   that disagree with the flows (docs/formats.md): GO column against Z·1 + Y·1, GO row
+///   against the GO column and against 1'Z + VA. With options.balance the totals only
+///   warn (the worst row is named).
 /// @note Not collective: call it on one rank.
-void read_wide_csv(const std::string& path, TableSink& sink);
+void read_wide_csv(const std::string& path, TableSink& sink, const ReaderOptions& options = {});
 
 }  // namespace leontief::io

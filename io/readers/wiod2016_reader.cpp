@@ -33,7 +33,7 @@ void read_wiod2016(const std::string& path, const ReaderOptions& options, TableS
   metadata.units = "millions of US dollars";
   metadata.input_file = files.display_name(entry);
   csv::DelimitedReader reader(files.open(entry), ',');
-  read_spreadsheet_matrix(reader, layout, metadata, sink);
+  read_spreadsheet_matrix(reader, layout, options, metadata, sink);
 }
 
 }  // namespace leontief::io

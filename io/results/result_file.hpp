@@ -2,6 +2,8 @@
 /// @file result_file.hpp
 /// @brief The HDF5 result file of a command: labelled datasets written collectively by row
 /// blocks, with the run's metadata (source table, year, effective configuration, version).
+/// Every dataset carries a Fletcher-32 checksum (h5::dataset_creation). A failed write
+/// stops every rank with one line naming the file and the reason ("No space left on device").
 
 #include <mpi.h>
 
@@ -21,6 +23,10 @@ class ResultFile {
   /// @brief Creates the file under a temporary name (see AtomicPath).
   /// @note Collective on `comm`.
   ResultFile(MPI_Comm comm, std::string path);
+  ResultFile(const ResultFile&) = delete;
+  ResultFile& operator=(const ResultFile&) = delete;
+  /// Closes the file if still open (it is then removed with its temporary name).
+  ~ResultFile();
 
   /// @brief Writes root attributes (string values) and the table's labels under /labels.
   /// @note Collective; every rank passes the same values.
@@ -70,6 +76,8 @@ class ResultFile {
   void commit();
 
  private:
+  template <class Work>
+  void collectively(const char* doing, Work&& work);
   void write_block(const std::string& name, hid_t file_type, hid_t memory_type,
                    std::size_t rows, std::size_t cols, std::size_t row_begin,
                    std::size_t local_rows, const void* local, const std::string& row_key,
@@ -79,6 +87,7 @@ class ResultFile {
   std::string path_;
   AtomicPath atomic_;
   h5::File file_;
+  bool failed_ = false;  // a write failed: the file is abandoned
 };
 
 }  // namespace leontief::io

@@ -1,13 +1,24 @@
 #include "io/results/tidy_csv.hpp"
 
 #include <charconv>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 
+#include "io/results/csv_manifest.hpp"
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
 
 namespace leontief::io {
+
+namespace {
+/// "<path>: cannot write: <the operating system's reason>".
+std::string write_failure(const std::string& path, int code) {
+  return path + ": cannot write" + (code != 0 ? ": " + std::string(std::strerror(code)) : "");
+}
+}  // namespace
 
 TidyCsvWriter::TidyCsvWriter(MPI_Comm comm, std::string path,
                              const std::vector<std::string>& columns)
@@ -16,10 +27,12 @@ TidyCsvWriter::TidyCsvWriter(MPI_Comm comm, std::string path,
   LEONTIEF_CHECK_MPI(MPI_Comm_rank(comm_, &rank));
   run_collectively(comm_, [&] {
     if (rank != 0) return;
+    errno = 0;
     std::ofstream out(atomic_.temp_path(), std::ios::trunc);
     for (std::size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << csv_field(columns[c]);
     out << '\n';
-    if (!out) throw InputError(path_ + ": cannot write");
+    out.close();
+    if (!out) throw Error(write_failure(path_, errno));
   });
 }
 
@@ -34,20 +47,31 @@ void TidyCsvWriter::write_rows(const std::function<void(std::ostream&)>& emit) {
   std::string failure;
   if (ok) {
     try {
+      errno = 0;
       std::ofstream out(atomic_.temp_path(), std::ios::app);
       emit(out);
       out.close();
-      if (!out) failure = path_ + ": cannot write";
+      if (!out) failure = write_failure(path_, errno);
     } catch (const std::exception& e) {
       failure = e.what();
     }
     if (!failure.empty()) ok = 0;
   }
   if (rank + 1 < size) LEONTIEF_CHECK_MPI(MPI_Send(&ok, 1, MPI_INT, rank + 1, 0, comm_));
-  detail::agree_on_failure(comm_, !failure.empty(), true, failure);
+  detail::agree_on_failure(comm_, !failure.empty(), false, failure);
 }
 
-void TidyCsvWriter::commit() { atomic_.commit(); }
+void TidyCsvWriter::commit() {
+  int rank = 0;
+  LEONTIEF_CHECK_MPI(MPI_Comm_rank(comm_, &rank));
+  // Listed in the directory's manifest before it is renamed into place (csv_manifest.hpp).
+  run_collectively(comm_, [&] {
+    if (rank != 0) return;
+    const std::filesystem::path target(path_);
+    note_csv_file(target.parent_path().string(), target.filename().string(), atomic_.temp_path());
+  });
+  atomic_.commit();
+}
 
 void append_number(std::string& out, double value) {
   if (std::isnan(value)) {

@@ -2,7 +2,7 @@
 /// @file tidy_csv.hpp
 /// @brief Long-format ("tidy") CSV: one row per key, one column per measure, readable by
 /// pandas and R as-is. Ranks append their rows in rank order; the file is renamed into
-/// place when complete.
+/// place when complete and recorded in its directory's manifest (csv_manifest.hpp).
 
 #include <mpi.h>
 

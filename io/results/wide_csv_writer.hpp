@@ -17,4 +17,11 @@ namespace leontief::io {
 ///   export from one rank.
 void write_wide_csv(const TableFile& table, const std::string& path);
 
+/// @brief The likely size of write_wide_csv()'s file (n + 2 lines of n + G·F + 1 cells),
+/// for the disk guard before it starts.
+double estimate_wide_csv_bytes(const TableFile& table, bool compressed);
+
+/// A label as a CSV field: quoted when it holds a comma, a quote or outer blanks.
+std::string csv_label(const std::string& text);
+
 }  // namespace leontief::io

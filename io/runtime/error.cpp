@@ -2,7 +2,24 @@
 
 #include <mpi.h>
 
+#include <csignal>
+
 namespace leontief {
+
+namespace {
+std::string interruption_message(int signal) {
+  const char* name = signal == SIGTERM  ? "SIGTERM"
+                     : signal == SIGINT ? "SIGINT"
+                     : signal == SIGHUP ? "SIGHUP"
+                                        : nullptr;
+  return std::string("interrupted by ") +
+         (name ? name : "signal " + std::to_string(signal)) +
+         "; the run stopped and removed its temporary files (older results are unchanged)";
+}
+}  // namespace
+
+Interrupted::Interrupted(int signal, bool collective)
+    : Error(interruption_message(signal), collective), signal_(signal) {}
 
 void throw_library_error(const std::string& what, const char* file, int line) {
   throw Error(what + " (at " + file + ":" + std::to_string(line) + ")");

@@ -31,6 +31,18 @@ class InputError : public Error {
   using Error::Error;
 };
 
+/// The run was asked to stop (SIGTERM from Slurm at a time limit, SIGINT from Ctrl-C, SIGHUP);
+/// thrown at the next check point (io/runtime/interrupt.hpp) so the run unwinds, removing
+/// its temporary files.
+class Interrupted : public Error {
+ public:
+  Interrupted(int signal, bool collective = false);
+  int signal() const { return signal_; }
+
+ private:
+  int signal_;
+};
+
 /// Throws Error("<what> (at <file>:<line>)"); used by the checking macros.
 [[noreturn]] void throw_library_error(const std::string& what, const char* file, int line);
 

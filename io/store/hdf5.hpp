@@ -4,17 +4,63 @@
 
 #include <hdf5.h>
 
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "io/runtime/error.hpp"
 
 namespace leontief::io::h5 {
 
 /// Silences HDF5's own stack printing; errors are reported through exceptions instead.
 void silence_library_errors();
 
-/// The innermost message of HDF5's current error stack (then clears the stack).
+/// What went wrong in an HDF5 call, read from HDF5's error stack.
+struct ErrorReport {
+  enum class Kind {
+    system,    ///< a system call or MPI-IO failed: `reason` is the OS's ("No space left on device")
+    checksum,  ///< a Fletcher-32 or metadata checksum did not match: the file was changed
+    library    ///< anything else: `reason` is HDF5's innermost message (an internal detail)
+  };
+  Kind kind = Kind::library;
+  std::string reason;
+};
+
+/// @brief Reads (and clears) HDF5's current error stack.
+ErrorReport last_error();
+
+/// last_error().reason.
 std::string last_error_message();
+
+/// An HDF5 call failed. `what()` names the call and place (for developers); `report()` is
+/// what a user is told next to the file's name.
+class Failure : public Error {
+ public:
+  Failure(const std::string& what, ErrorReport report)
+      : Error(what), report_(std::move(report)) {}
+  const ErrorReport& report() const { return report_; }
+  const std::string& reason() const { return report_.reason; }
+
+ private:
+  ErrorReport report_;
+};
+
+/// @brief "<path>: <doing>: <reason>". When HDF5 saw only a short write (MPI-IO may not say
+/// why), a file system with no space left is named as the reason.
+std::string describe_failure(const std::string& path, const std::string& doing,
+                             const Failure& failure);
+
+/// @brief Runs `work`; an HDF5 failure in it becomes one line naming `path`:
+/// "<path>: <doing>: <reason>" (e.g. "r.h5: cannot write: No space left on device").
+template <class Work>
+void naming_file(const std::string& path, const std::string& doing, Work&& work) {
+  try {
+    std::forward<Work>(work)();
+  } catch (const Failure& f) {
+    throw Error(describe_failure(path, doing, f));
+  }
+}
 
 /// Owns one hid_t and closes it with `Close` (H5Fclose, H5Dclose, ...).
 template <herr_t (*Close)(hid_t)>
@@ -54,6 +100,17 @@ using Attribute = Handle<H5Aclose>;
 using Datatype = Handle<H5Tclose>;
 using Group = Handle<H5Gclose>;
 
+/// @brief Closes a file being abandoned after a failed write (its temporary `path` is removed
+/// afterwards): the file is emptied first, so HDF5's flush at close finds room on a full disk
+/// (a failed close leaves HDF5 in a state that crashes it at exit). Serial files only (one
+/// process); never throws.
+void abandon(File& file, const std::string& path) noexcept;
+
+/// @brief Flushes `file` to disk (before the close that follows a complete write, so that a
+/// full disk shows here, where the file can still be abandoned cleanly).
+/// @throws Failure.
+void flush(const File& file);
+
 namespace detail {
 [[noreturn]] void throw_h5_error(const char* call, const char* file, int line);
 }
@@ -67,6 +124,31 @@ struct RowBlock {
 
 /// A transfer property list for collective MPI-IO reads and writes.
 PropertyList collective_transfer();
+
+/// @brief File access properties of every table and result file this program creates:
+/// MPI-IO on `comm` (MPI_COMM_NULL: one process, POSIX I/O), and the HDF5 1.8 file format,
+/// whose metadata (superblock, object headers, indexes) carries checksums, so damage is
+/// detected. (Files are opened for reading without the format bound.)
+PropertyList file_access(MPI_Comm comm);
+
+/// @brief Creation properties of every dataset of tables and results, the one place where
+/// storage filters are chosen: chunks of `chunk` (clamped to `dims`), shuffle + deflate
+/// when `compression_level` > 0, and always a Fletcher-32 checksum of each chunk, which HDF5
+/// verifies on every read, so a changed bit fails the read instead of changing a result.
+/// An empty dataset gets neither chunks nor filters (nothing to protect).
+PropertyList dataset_creation(std::span<const hsize_t> dims, std::span<const hsize_t> chunk,
+                              int compression_level = 0);
+
+/// @brief Chunks of about `bytes` (default 1 MiB) for a 1-D or 2-D dataset of doubles:
+/// whole rows where a row fits, `rows_per_chunk` rows at most (0: no limit).
+std::vector<hsize_t> default_chunk(std::span<const hsize_t> dims, hsize_t rows_per_chunk = 0,
+                                   hsize_t bytes = 1u << 20);
+
+/// @brief Before a parallel open (MPI-IO prints its own errors for a directory or an
+/// unreadable file): throws InputError "<path>: <reason>" ("no such file", "is a directory,
+/// not a file", "Permission denied") unless `path` is a regular file this process can read.
+/// Local (one process looks).
+void probe_readable_file(const std::string& path);
 
 /// A fixed-length (`length` bytes, null-padded) UTF-8 string datatype.
 Datatype string_type(std::size_t length);

@@ -87,6 +87,23 @@ void draw_links(const SyntheticTableSpec& spec, std::size_t i, Random& random,
 
 }  // namespace
 
+SyntheticTableSize estimate_synthetic_table(const SyntheticTableSpec& spec) {
+  const double G = static_cast<double>(spec.regions), N = static_cast<double>(spec.sectors);
+  const double F = static_cast<double>(spec.categories), n = G * N;
+  const double links = spec.links_per_row * n;
+  SyntheticTableSize size;
+  // CSR columns and values (16 per link; a growing vector holds up to twice that while it
+  // is filled), offsets, row and column sums, the known answer n x G, Y n x G·F, x and VA,
+  // the labels (~40 bytes each).
+  size.memory_bytes = 24.0 * links + 8.0 * n + 16.0 * n + 8.0 * n * G + 8.0 * n * G * F +
+                      16.0 * n + 40.0 * (G + N + F);
+  // The file: CSR (16 per link, offsets), Y, x, VA and their published copies, the known
+  // answer; checksums and HDF5 metadata add little.
+  size.disk_bytes = 16.0 * links + 8.0 * n + 8.0 * n * G * F + 32.0 * n + 8.0 * n * G +
+                    40.0 * (G + N + F);
+  return size;
+}
+
 SyntheticTable make_synthetic_table(const SyntheticTableSpec& spec) {
   check(spec);
   const std::size_t G = spec.regions, N = spec.sectors, F = spec.categories, n = G * N;
@@ -167,9 +184,10 @@ void write_synthetic_table(const std::string& path, const SyntheticTableSpec& sp
         LEONTIEF_CHECK_H5(H5Gcreate2(file, "synthetic", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)));
     const hsize_t dims[2] = {synthetic.table.labels.n(), spec.regions};
     h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(2, dims, nullptr)));
+    h5::PropertyList create = h5::dataset_creation(dims, h5::default_chunk(dims));
     h5::Dataset known(LEONTIEF_CHECK_H5(H5Dcreate2(group.get(), "output_by_destination",
                                                    H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
-                                                   H5P_DEFAULT, H5P_DEFAULT)));
+                                                   create.get(), H5P_DEFAULT)));
     LEONTIEF_CHECK_H5(H5Dwrite(known.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                                synthetic.output_by_destination.data()));
     h5::write_string_attribute(known.get(), "description",

@@ -36,6 +36,16 @@ struct SyntheticTable {
 /// Where write_synthetic_table() stores the known answer.
 inline constexpr const char* kKnownOutputDataset = "synthetic/output_by_destination";
 
+/// What make_synthetic_table() and write_synthetic_table() need.
+struct SyntheticTableSize {
+  double memory_bytes = 0;  ///< peak memory of the generating rank
+  double disk_bytes = 0;    ///< size of the written file
+};
+
+/// @brief Estimates memory and disk of the table of `spec` (no allocation; safe for any
+/// size, e.g. n = 10^10).
+SyntheticTableSize estimate_synthetic_table(const SyntheticTableSpec& spec);
+
 /// @brief Builds the table of `spec` (deterministic for a seed).
 /// @throws InputError if a parameter is out of range (naming the option).
 SyntheticTable make_synthetic_table(const SyntheticTableSpec& spec);

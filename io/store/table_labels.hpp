@@ -44,6 +44,9 @@ struct TableMetadata {
   int year = 0;                  ///< 0 when unknown
   std::string units;             ///< e.g. "millions of US dollars"; may be empty
   std::string input_file;        ///< the path the table was imported from
+  /// How the importer formed x and VA when the release does not publish them as such
+  /// (e.g. "x = (I - A)^-1 Y·1 solved at import; VA = factor-input rows of F.txt"); may be empty.
+  std::string derivation;
 };
 
 }  // namespace leontief::io

@@ -17,7 +17,7 @@ inline constexpr const char* kTableFormat = "leontief-table";
 inline constexpr long long kDenseTableFormatVersion = 1;
 inline constexpr long long kSparseTableFormatVersion = 2;
 
-/// Writes a 1-D float64 dataset (serial file).
+/// Writes a 1-D float64 dataset (serial file; chunked, with a checksum).
 void write_table_vector(hid_t file, const std::string& name, const std::vector<double>& values);
 
 /// Writes /labels and the root attributes (format, version, source, year, units,

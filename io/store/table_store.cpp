@@ -6,6 +6,7 @@
 
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
+#include "io/runtime/interrupt.hpp"
 #include "io/runtime/log.hpp"
 
 namespace leontief::io {
@@ -16,18 +17,11 @@ h5::Dataset create_matrix(hid_t file, const char* name, hsize_t rows, hsize_t co
                           hsize_t chunk_rows, int compression_level) {
   const hsize_t dims[2] = {rows, cols};
   h5::Dataspace space(LEONTIEF_CHECK_H5(H5Screate_simple(2, dims, nullptr)));
-  h5::PropertyList create(LEONTIEF_CHECK_H5(H5Pcreate(H5P_DATASET_CREATE)));
-  if (rows > 0 && cols > 0) {
-    // Whole economies per chunk row, ~1 MiB chunks: a rank's row block maps to whole chunks.
-    const hsize_t chunk_cols =
-        std::clamp<hsize_t>((1u << 17) / std::max<hsize_t>(chunk_rows, 1), 1, cols);
-    const hsize_t chunk[2] = {std::min(chunk_rows, rows), chunk_cols};
-    LEONTIEF_CHECK_H5(H5Pset_chunk(create.get(), 2, chunk));
-    if (compression_level > 0) {
-      LEONTIEF_CHECK_H5(H5Pset_shuffle(create.get()));
-      LEONTIEF_CHECK_H5(H5Pset_deflate(create.get(), static_cast<unsigned>(compression_level)));
-    }
-  }
+  // Whole economies per chunk row, ~1 MiB chunks: a rank's row block maps to whole chunks.
+  const hsize_t chunk_cols =
+      std::clamp<hsize_t>((1u << 17) / std::max<hsize_t>(chunk_rows, 1), 1, std::max<hsize_t>(cols, 1));
+  const hsize_t chunk[2] = {chunk_rows, chunk_cols};
+  h5::PropertyList create = h5::dataset_creation(dims, chunk, compression_level);
   return h5::Dataset(LEONTIEF_CHECK_H5(
       H5Dcreate2(file, name, H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, create.get(), H5P_DEFAULT)));
 }
@@ -49,13 +43,24 @@ TableStoreWriter::TableStoreWriter(std::string path, bool balance, int compressi
       compression_level_(compression_level),
       atomic_(MPI_COMM_SELF, path_) {}
 
-TableStoreWriter::~TableStoreWriter() = default;
+TableStoreWriter::~TableStoreWriter() {
+  // Not committed: the file is abandoned (and removed with its temporary name).
+  z_.reset();
+  y_.reset();
+  h5::abandon(file_, atomic_.temp_path());
+}
 
 void TableStoreWriter::begin(const TableLabels& labels, const TableMetadata& metadata) {
+  h5::naming_file(path_, "cannot write", [&] { create(labels, metadata); });
+}
+
+void TableStoreWriter::create(const TableLabels& labels, const TableMetadata& metadata) {
   labels_ = labels;
   metadata_ = metadata;
   const hsize_t n = labels_.n();
-  file_ = h5::File(H5Fcreate(atomic_.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  h5::PropertyList access = h5::file_access(MPI_COMM_NULL);
+  file_ = h5::File(
+      H5Fcreate(atomic_.temp_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()));
   if (!file_.valid()) {
     throw InputError(path_ + ": cannot create file: " + h5::last_error_message());
   }
@@ -73,6 +78,13 @@ void TableStoreWriter::begin(const TableLabels& labels, const TableMetadata& met
 
 void TableStoreWriter::row(std::size_t i, std::span<const double> intermediate,
                            std::span<const double> final_demand, double gross_output) {
+  throw_if_interrupted();  // one rank writes (inside run_collectively): a local check
+  h5::naming_file(path_, "cannot write",
+                  [&] { store_row(i, intermediate, final_demand, gross_output); });
+}
+
+void TableStoreWriter::store_row(std::size_t i, std::span<const double> intermediate,
+                                 std::span<const double> final_demand, double gross_output) {
   const std::size_t n = labels_.n();
   const std::size_t fd = labels_.final_demand_columns();
   if (i != block_begin_ + block_rows_ || intermediate.size() != n || final_demand.size() != fd) {
@@ -119,6 +131,10 @@ void TableStoreWriter::flush_block() {
 }
 
 void TableStoreWriter::finish(std::span<const double> value_added) {
+  h5::naming_file(path_, "cannot write", [&] { store_totals(value_added); });
+}
+
+void TableStoreWriter::store_totals(std::span<const double> value_added) {
   flush_block();
   const std::size_t n = labels_.n();
   if (block_begin_ != n || value_added.size() != n) {
@@ -137,7 +153,12 @@ void TableStoreWriter::finish(std::span<const double> value_added) {
       }
     }
   }
-  if (balance_) book_unsold_output(x, va);
+  if (balance_) {
+    book_unsold_output(x, va);
+    metadata_.derivation = "--balance: x = Z·1 + Y·1, VA = x - 1'Z (published: x_published, " +
+                           std::string("VA_published") +
+                           (metadata_.derivation.empty() ? ")" : "; " + metadata_.derivation + ")");
+  }
   for (std::size_t j = 0; j < n; ++j) {
     // A sector with no output but some inputs cannot be turned into coefficients.
     if (x[j] == 0.0 && input_total_[j] != 0.0) {
@@ -185,8 +206,11 @@ void TableStoreWriter::book_unsold_output(std::vector<double>& x, std::vector<do
 void TableStoreWriter::commit() {
   z_.reset();
   y_.reset();
+  // A full disk shows in the flush, while the file can still be abandoned cleanly.
+  h5::naming_file(path_, "cannot finish writing", [&] { h5::flush(file_); });
   if (file_.valid() && H5Fclose(file_.get()) < 0) {
-    throw InputError(path_ + ": cannot finish writing: " + h5::last_error_message());
+    file_.release();
+    throw Error(path_ + ": cannot finish writing: " + h5::last_error_message());
   }
   file_.release();  // already closed above
   atomic_.commit();
@@ -200,14 +224,34 @@ TableFile::TableFile(MPI_Comm comm, std::string path) : comm_(comm), path_(std::
 }
 
 void TableFile::open() {
+  // A directory or an unreadable file is told before MPI-IO sees it (it prints its own
+  // errors otherwise, on every rank).
+  h5::probe_readable_file(path_);
   h5::PropertyList access(LEONTIEF_CHECK_H5(H5Pcreate(H5P_FILE_ACCESS)));
   LEONTIEF_CHECK_H5(H5Pset_fapl_mpio(access.get(), comm_, MPI_INFO_NULL));
-  if (!std::filesystem::exists(path_)) fail("no such file");
   file_ = h5::File(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, access.get()));
   if (!file_.valid()) {
+    const h5::ErrorReport error = h5::last_error();
     fail("cannot open as HDF5 (truncated, damaged or not an HDF5 file): " +
-         h5::last_error_message());
+         (error.kind == h5::ErrorReport::Kind::checksum ? "its metadata " + error.reason
+                                                        : error.reason));
   }
+  try {
+    validate();
+  } catch (const h5::Failure& f) {
+    // The superblock was fine, but an object header, index or heap behind it is not: HDF5's
+    // own words ("format version 0 not supported") mean nothing to a user.
+    fail(f.report().kind == h5::ErrorReport::Kind::system
+             ? "cannot read: " + f.reason()
+             : "the file is damaged: its HDF5 metadata cannot be read" +
+                   std::string(f.report().kind == h5::ErrorReport::Kind::checksum
+                                   ? " (checksum mismatch)"
+                                   : "") +
+                   "; re-create it with `leontief import` or restore a copy");
+  }
+}
+
+void TableFile::validate() {
   const hid_t root = file_.get();
   std::string format;
   long long version = 0;
@@ -222,8 +266,14 @@ void TableFile::open() {
          std::to_string(kDenseTableFormatVersion) + " or " +
          std::to_string(kSparseTableFormatVersion) + ")");
   }
-  try {
+  if (H5Lexists(root, "labels", H5P_DEFAULT) <= 0) fail("missing group /labels");
+  {
     h5::Group labels(LEONTIEF_CHECK_H5(H5Gopen2(root, "labels", H5P_DEFAULT)));
+    for (const char* name : {"regions", "sectors", "final_demand_categories"}) {
+      if (H5Lexists(labels.get(), name, H5P_DEFAULT) <= 0) {
+        fail(std::string("missing dataset /labels/") + name);
+      }
+    }
     labels_.regions = h5::read_string_dataset(labels.get(), "regions");
     labels_.sectors = h5::read_string_dataset(labels.get(), "sectors");
     labels_.final_demand_categories =
@@ -233,11 +283,10 @@ void TableFile::open() {
     h5::read_int_attribute(root, "year", year);
     h5::read_string_attribute(root, "units", metadata_.units);
     h5::read_string_attribute(root, "input_file", metadata_.input_file);
+    h5::read_string_attribute(root, "derivation", metadata_.derivation);
     h5::read_int_attribute(root, "balanced", balanced);
     metadata_.year = static_cast<int>(year);
     balanced_ = balanced != 0;
-  } catch (const Error& e) {
-    fail(std::string("cannot read labels/metadata: ") + e.what());
   }
   const hsize_t n = labels_.n();
   if (n == 0) fail("table has no economies or no sectors");
@@ -274,10 +323,16 @@ void TableFile::open() {
 void TableFile::fail(const std::string& what) const { throw InputError(path_ + ": " + what); }
 
 void TableFile::report_read(herr_t rc, const std::string& name) const {
-  const std::string message = rc < 0
-                                  ? path_ + ": cannot read dataset /" + name +
-                                        " (truncated or damaged file?): " + h5::last_error_message()
-                                  : "";
+  std::string message;
+  if (rc < 0) {
+    const h5::ErrorReport error = h5::last_error();
+    using Kind = h5::ErrorReport::Kind;
+    message = path_ + ": dataset /" + name +
+              (error.kind == Kind::checksum ? " is damaged: " + error.reason
+               : error.kind == Kind::system ? ": cannot read: " + error.reason
+                                            : ": cannot read (truncated or damaged file?): " +
+                                                  error.reason);
+  }
   detail::agree_on_failure(comm_, rc < 0, true, message);
 }
 
@@ -322,8 +377,11 @@ void TableFile::open_sparse_intermediate() {
     std::uint64_t value = 0;
     if (H5Dread(offsets.get(), H5T_NATIVE_UINT64, memory.get(), file_space.get(), H5P_DEFAULT,
                 &value) < 0) {
-      fail("cannot read dataset /Z/row_offsets (truncated or damaged file?): " +
-           h5::last_error_message());
+      const h5::ErrorReport error = h5::last_error();
+      fail("dataset /Z/row_offsets " +
+           (error.kind == h5::ErrorReport::Kind::checksum
+                ? "is damaged: " + error.reason
+                : "cannot be read (truncated or damaged file?): " + error.reason));
     }
     return value;
   };
@@ -339,8 +397,11 @@ void TableFile::read_slice(const std::string& name, hid_t type, std::size_t begi
                            std::size_t count, void* out) const {
   h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT)));
   h5::RowBlock block(dset.get(), begin, count, 1);
-  const herr_t rc = H5Dread(dset.get(), type, block.memory.get(), block.file.get(),
-                            h5::collective_transfer().get(), out);
+  // A named transfer list: a temporary's H5Pclose would clear the error stack before
+  // report_read() reads it.
+  const h5::PropertyList transfer = h5::collective_transfer();
+  const herr_t rc =
+      H5Dread(dset.get(), type, block.memory.get(), block.file.get(), transfer.get(), out);
   report_read(rc, name);
 }
 
@@ -429,8 +490,9 @@ std::vector<double> TableFile::read_rows(const std::string& name, std::size_t be
   std::vector<double> out(count * cols);
   h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT)));
   h5::RowBlock block(dset.get(), begin, count, cols);
+  const h5::PropertyList transfer = h5::collective_transfer();
   const herr_t rc = H5Dread(dset.get(), H5T_NATIVE_DOUBLE, block.memory.get(), block.file.get(),
-                            h5::collective_transfer().get(), out.empty() ? nullptr : out.data());
+                            transfer.get(), out.empty() ? nullptr : out.data());
   // A damaged chunk fails on the ranks that own it only: agree before reporting.
   report_read(rc, name);
   return out;

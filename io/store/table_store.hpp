@@ -56,6 +56,10 @@ class TableStoreWriter final : public TableSink {
   void commit();
 
  private:
+  void create(const TableLabels& labels, const TableMetadata& metadata);
+  void store_row(std::size_t i, std::span<const double> intermediate,
+                 std::span<const double> final_demand, double gross_output);
+  void store_totals(std::span<const double> value_added);
   void flush_block();
   void book_unsold_output(std::vector<double>& x, std::vector<double>& va);
 
@@ -89,6 +93,8 @@ class TableFile {
   bool balanced() const { return balanced_; }
   /// True if Z is stored in CSR form (group /Z).
   bool sparse_intermediate() const { return sparse_z_; }
+  /// Stored entries of a CSR Z (0 for a dense Z).
+  std::uint64_t intermediate_nonzeros() const { return z_nonzeros_; }
 
   /// @brief Rows [begin, begin+count) of Z in CSR form, from either layout (a dense Z is
   /// read one economy block at a time, so only the nonzeros are kept). Each rank passes its
@@ -108,6 +114,7 @@ class TableFile {
 
  private:
   void open();
+  void validate();
   [[noreturn]] void fail(const std::string& what) const;
   /// Collective: throws on every rank if the read failed on any.
   void report_read(herr_t rc, const std::string& name) const;

@@ -78,9 +78,27 @@ std::string unquote(std::string_view raw, char delimiter) {
   return out;
 }
 
+bool is_empty_field(std::string_view raw, char delimiter) {
+  std::string_view text = trim(raw, delimiter);
+  if (is_quoted(text)) text = trim(text.substr(1, text.size() - 2), delimiter);
+  return text.empty();
+}
+
 bool is_blank_row(std::string_view line, char delimiter) {
-  return std::all_of(line.begin(), line.end(),
-                     [delimiter](char c) { return c == delimiter || c == ' ' || c == '\t'; });
+  // Field by field, so that quoted empty cells ("","") count as blank like unquoted ones.
+  std::size_t begin = 0;
+  for (;;) {
+    const FieldEnd end = find_field_end(line, begin, delimiter);
+    if (end.status != FieldStatus::ok) return false;
+    const std::string_view field = line.substr(begin, end.pos - begin);
+    if (!is_empty_field(field, delimiter) && !std::all_of(field.begin(), field.end(), [](char c) {
+          return c == ' ' || c == '\t';
+        })) {
+      return false;
+    }
+    if (end.pos >= line.size()) return true;
+    begin = end.pos + 1;
+  }
 }
 
 FieldStatus split(std::string_view line, char delimiter, std::vector<std::string_view>& fields) {
@@ -173,10 +191,19 @@ double DelimitedReader::number(std::size_t column) const {
 }
 
 double DelimitedReader::number_or_zero(std::size_t column) const {
-  if (column > fields_.size() || trim(fields_[column - 1], delimiter_).empty()) return 0.0;
-  const std::string_view unquoted = trim(fields_[column - 1], delimiter_);
-  if (unquoted == "\"\"") return 0.0;
+  if (column > fields_.size() || is_empty_field(fields_[column - 1], delimiter_)) return 0.0;
   return number(column);
+}
+
+std::string DelimitedReader::place(std::size_t line, std::size_t column) const {
+  std::string place = "line " + std::to_string(line);
+  if (column > 0) {
+    place += ", column " + std::to_string(column);
+    if (column <= column_names_.size() && !column_names_[column - 1].empty()) {
+      place += " (" + column_names_[column - 1] + ")";
+    }
+  }
+  return input_location(reader_.path(), place, "");
 }
 
 void DelimitedReader::fail(std::size_t column, const std::string& message) const {
@@ -185,19 +212,26 @@ void DelimitedReader::fail(std::size_t column, const std::string& message) const
 
 void DelimitedReader::fail_at(std::size_t line, std::size_t column,
                               const std::string& message) const {
-  std::string place = "line " + std::to_string(line);
-  if (column > 0) {
-    place += ", column " + std::to_string(column);
-    if (column <= column_names_.size() && !column_names_[column - 1].empty()) {
-      place += " (" + column_names_[column - 1] + ")";
-    }
-  }
-  throw InputError(input_location(reader_.path(), place, message));
+  throw InputError(place(line, column) + message);
 }
 
 void DelimitedReader::fail_at_end(const std::string& message) const {
   const std::string place = "line " + std::to_string(reader_.line_number() + 1) + " (end of file)";
   throw InputError(input_location(reader_.path(), place, message));
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string_view item = text.substr(0, comma);
+    const auto first = item.find_first_not_of(" \t");
+    const auto last = item.find_last_not_of(" \t");
+    if (first != std::string_view::npos) out.emplace_back(item.substr(first, last - first + 1));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
 }
 
 }  // namespace leontief::io::csv

@@ -45,7 +45,10 @@ bool is_quoted(std::string_view trimmed);
 /// The text of a raw field: blanks trimmed, quotes removed, "" escapes undone.
 std::string unquote(std::string_view raw, char delimiter = ',');
 
-/// A line with nothing but delimiters and blanks (spreadsheets append such rows).
+/// A field with nothing but blanks, quoted or not ("" and " " read like an empty cell).
+bool is_empty_field(std::string_view raw, char delimiter = ',');
+
+/// A line of empty fields (quoted or not): spreadsheets append such rows.
 bool is_blank_row(std::string_view line, char delimiter = ',');
 
 /// Splits `line` into raw fields (views into the line). On a malformed quoted field
@@ -93,6 +96,10 @@ class DelimitedReader {
   /// Header labels, by 1-based column, quoted in messages after the column number.
   void set_column_names(std::vector<std::string> names) { column_names_ = std::move(names); }
 
+  /// "<path>: line L, column C (label): " for messages that are not thrown (warnings).
+  std::string place(std::size_t line, std::size_t column) const;
+  std::string place(std::size_t column) const { return place(line_number(), column); }
+
   /// @throws InputError "<path>: line L, column C (label): message" (column 0: no column).
   [[noreturn]] void fail(std::size_t column, const std::string& message) const;
   /// Same, for a given line.
@@ -107,5 +114,9 @@ class DelimitedReader {
   std::vector<std::string_view> fields_;
   std::vector<std::string> column_names_;
 };
+
+/// Items of a comma-separated list (an option value such as `a, b,c`), trimmed of blanks;
+/// empty items are dropped.
+std::vector<std::string> split_list(std::string_view text);
 
 }  // namespace leontief::io::csv

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include "io/runtime/error.hpp"
@@ -124,6 +126,29 @@ LineReader InputFiles::open(const std::string& entry) const {
   const std::string name = display_name(entry);
   if (archive_) return LineReader(std::make_unique<ZipEntrySource>(archive_, entry, name), name);
   return LineReader(folder_ ? (fs::path(path_) / entry).string() : entry);
+}
+
+std::vector<char> InputFiles::read_bytes(const std::string& entry) const {
+  std::vector<char> bytes;
+  std::vector<char> chunk(1 << 16);
+  const std::string name = display_name(entry);
+  std::unique_ptr<ByteSource> source;
+  if (archive_) {
+    source = std::make_unique<ZipEntrySource>(archive_, entry, name);
+  } else {
+    std::ifstream in(folder_ ? (fs::path(path_) / entry).string() : entry, std::ios::binary);
+    if (!in) throw InputError(input_location(name, "", "cannot open"));
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return bytes;
+  }
+  try {
+    for (std::size_t got; (got = source->read(chunk.data(), chunk.size())) > 0;) {
+      bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + static_cast<long>(got));
+    }
+  } catch (const std::runtime_error& e) {
+    throw InputError(input_location(name, "", std::string("cannot read: ") + e.what()));
+  }
+  return bytes;
 }
 
 std::string InputFiles::display_name(const std::string& entry) const {

@@ -41,6 +41,9 @@ class InputFiles {
   /// @brief Opens an entry for line reading (gzip-compressed files are decompressed).
   LineReader open(const std::string& entry) const;
 
+  /// @brief The raw bytes of an entry (no gzip decoding): a workbook inside an archive.
+  std::vector<char> read_bytes(const std::string& entry) const;
+
   /// How an entry is named in messages: "folder/entry", "archive.zip:entry" or the path.
   std::string display_name(const std::string& entry) const;
 

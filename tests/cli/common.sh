@@ -63,13 +63,29 @@ run_ok() {
   fi
 }
 
-# compare_csv A B KEYS RTOL [ATOL]: the two tidy CSV files must agree.
+# compare_csv A B KEYS RTOL [ATOL [OPTIONS...]]: the two tidy CSV files must agree; every
+# value must be a number unless OPTIONS name the columns with documented NA (--na COLUMNS).
 compare_csv() {
   local a="$1" b="$2" keys="$3" rtol="$4" atol="${5:-0}"
+  shift $(($# < 5 ? $# : 5))
   local status=0
-  echo "compare $a $b (rtol $rtol, atol $atol)"
-  "$CSV_COMPARE" "$a" "$b" --keys "$keys" --rtol "$rtol" --atol "$atol" || status=$?
+  echo "compare $a $b (rtol $rtol, atol $atol${*:+, $*})"
+  "$CSV_COMPARE" "$a" "$b" --keys "$keys" --rtol "$rtol" --atol "$atol" "$@" || status=$?
   [[ $status == 0 ]] || fail "$a and $b differ (leontief_csv_compare exit status $status)"
+}
+
+# pick_columns FILE COLUMNS: FILE (simple CSV: no quoted commas) reduced to the
+# comma-separated COLUMNS, in that order, header included; fails if a column is missing.
+pick_columns() {
+  awk -F, -v want="$2" '
+    NR == 1 {
+      for (c = 1; c <= NF; ++c) { name = $c; gsub(/["\r]/, "", name); col[name] = c }
+      n = split(want, names, ",")
+      for (k = 1; k <= n; ++k) if (!(names[k] in col)) { print "no column " names[k] > "/dev/stderr"; exit 1 }
+    }
+    { line = ""
+      for (k = 1; k <= n; ++k) { v = $col[names[k]]; gsub(/["\r]/, "", v); line = line (k > 1 ? "," : "") v }
+      print line }' "$1"
 }
 
 # expect_rows FILE N: FILE has a header and N data rows.

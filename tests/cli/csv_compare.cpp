@@ -1,12 +1,17 @@
 /// @file csv_compare.cpp
-/// @brief `leontief_csv_compare A.csv B.csv --keys N [--rtol R] [--atol T]`: compares two tidy
-/// CSV files (same header; rows matched by their first N columns, in any order; the other
-/// columns numeric). Values a, b agree when |a − b| <= atol + rtol·max(|a|, |b|); "NA" agrees
-/// only with "NA". Prints the worst difference and where it occurs.
+/// @brief `leontief_csv_compare A.csv B.csv --keys N [--rtol R] [--atol T] [--na COLUMNS]`:
+/// compares two tidy CSV files (same header; rows matched by their first N columns, in any
+/// order; the other columns numeric). Values a, b agree when both are finite and
+/// |a − b| <= atol + rtol·max(|a|, |b|) (tests/agreement.hpp). "NA" (or NaN) is a failure
+/// wherever a number is expected; only in the columns listed by --na, where the method
+/// documents NA (a share with a zero denominator), does NA agree with NA at the same key.
+/// Infinities always fail. A comparison of no values fails. Prints the counts (NA positions
+/// included), the worst difference and where it occurs.
 ///
-/// Exit status: 0 all values agree, 1 some value differs or a key is missing from one file,
-/// 2 usage or format error (unreadable file, different headers, ragged or duplicate rows,
-/// non-numeric value). Plain C++20, no MPI: used by the CLI regression tests (tests/cli).
+/// Exit status: 0 all values agree, 1 some value differs, a key is missing from one file or
+/// nothing was compared, 2 usage or format error (unreadable file, different headers, ragged
+/// or duplicate rows, non-numeric value, --na naming no column). Plain C++20, no MPI: used by
+/// the CLI regression tests (tests/cli).
 
 #include <algorithm>
 #include <charconv>
@@ -17,14 +22,19 @@
 #include <iostream>
 #include <limits>
 #include <map>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <vector>
 
+#include "tests/agreement.hpp"
+
 namespace {
+
+using leontief::test::Agreement;
+using leontief::test::NanRule;
+using leontief::test::Tolerance;
 
 constexpr int kAgree = 0;
 constexpr int kDiffer = 1;
@@ -38,12 +48,15 @@ class FormatError : public std::runtime_error {
 };
 
 void print_usage(std::ostream& out) {
-  out << "usage: leontief_csv_compare A.csv B.csv --keys N [--rtol R] [--atol T]\n\n"
+  out << "usage: leontief_csv_compare A.csv B.csv --keys N [--rtol R] [--atol T] [--na COLUMNS]\n\n"
          "Compares two tidy CSV files with the same header. Rows are matched by their first N\n"
          "columns (order-independent); the other columns must be numbers or NA. Values a, b\n"
-         "agree when |a-b| <= atol + rtol*max(|a|,|b|) (defaults: rtol 1e-9, atol 0); NA agrees\n"
-         "only with NA.\n"
-         "Exit status: 0 all agree, 1 a value differs or a key is missing, 2 usage/format error.\n";
+         "agree when both are finite and |a-b| <= atol + rtol*max(|a|,|b|) (defaults: rtol\n"
+         "1e-9, atol 0). NA fails wherever a number is expected; in the comma-separated\n"
+         "--na COLUMNS (documented NA, e.g. shares with a zero denominator) NA agrees with NA.\n"
+         "Infinities always fail; comparing no values fails.\n"
+         "Exit status: 0 all agree, 1 a value differs, a key is missing or nothing was\n"
+         "compared, 2 usage/format error.\n";
 }
 
 /// Splits one CSV line into fields: RFC 4180 quoting ("" escapes), fields within one line.
@@ -100,7 +113,7 @@ std::string join_key(const std::vector<std::string>& fields, std::size_t keys) {
 }
 
 struct Row {
-  std::vector<std::optional<double>> values;  ///< nullopt: NA
+  std::vector<double> values;  ///< NA: NaN
   std::size_t line = 0;
 };
 
@@ -109,19 +122,19 @@ struct Table {
   std::map<std::string, Row> rows;  ///< by joined key
 };
 
-std::optional<double> parse_value(const std::string& text, const std::string& where) {
+/// A number, or NaN for "NA" (and "nan"); infinities are kept (and fail the comparison).
+double parse_value(const std::string& text, const std::string& where) {
   std::string_view t(text);
   while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
   while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
-  if (t == "NA") return std::nullopt;
+  if (t == "NA") return std::numeric_limits<double>::quiet_NaN();
   if (!t.empty() && t.front() == '+') t.remove_prefix(1);
   double value = 0.0;
   const auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), value);
   if (t.empty() || error != std::errc() || end != t.data() + t.size()) {
     throw FormatError(where + ": not a number or NA: '" + text + "'");
   }
-  if (std::isnan(value)) return std::nullopt;  // "nan" is NA as well
-  return value;
+  return value;  // "nan" is NA as well
 }
 
 Table read_table(const std::string& path, std::size_t keys) {
@@ -171,6 +184,7 @@ struct Options {
   bool keys_given = false;
   double rtol = 1e-9;
   double atol = 0.0;
+  std::vector<std::string> na_columns;  ///< columns where NA is documented
 };
 
 double parse_tolerance(const std::string& name, const std::string& text) {
@@ -205,6 +219,15 @@ Options parse_options(int argc, char** argv) {
       o.rtol = parse_tolerance(arg, value());
     } else if (arg == "--atol") {
       o.atol = parse_tolerance(arg, value());
+    } else if (arg == "--na") {
+      const std::string list = value();
+      std::size_t begin = 0;
+      while (begin <= list.size()) {
+        const std::size_t end = std::min(list.find(',', begin), list.size());
+        if (end == begin) throw FormatError("--na: empty column name in '" + list + "'");
+        o.na_columns.push_back(list.substr(begin, end - begin));
+        begin = end + 1;
+      }
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw FormatError("unknown option " + arg);
     } else {
@@ -225,7 +248,7 @@ std::string format(double value) {
   return text;
 }
 
-std::string format(const std::optional<double>& value) { return value ? format(*value) : "NA"; }
+std::string format_value(double value) { return std::isnan(value) ? "NA" : format(value); }
 
 int compare(const Options& o) {
   const Table a = read_table(o.a, o.keys);
@@ -252,70 +275,81 @@ int compare(const Options& o) {
     if (only_b++ < kMissingKeysShown) shown.push_back("only in " + o.b + ": " + key);
   }
 
-  // Worst value by its tolerance ratio |a-b| / (atol + rtol*max(|a|,|b|)).
-  std::size_t compared = 0, failures = 0;
-  double worst_ratio = -1.0, worst_abs = 0.0, worst_rel = 0.0;
-  std::string worst_key, worst_column;
-  std::optional<double> worst_a, worst_b;
-  const auto record = [&](double ratio, double abs_diff, double rel_diff, const std::string& key,
-                          const std::string& column, const std::optional<double>& va,
-                          const std::optional<double>& vb) {
-    if (ratio > worst_ratio) {
-      worst_ratio = ratio;
-      worst_abs = abs_diff;
-      worst_rel = rel_diff;
-      worst_key = key;
-      worst_column = column;
-      worst_a = va;
-      worst_b = vb;
+  // Columns where NA is documented.
+  std::vector<bool> na_documented(a.header.size() - o.keys, false);
+  for (const auto& name : o.na_columns) {
+    const auto it = std::find(a.header.begin() + static_cast<long>(o.keys), a.header.end(), name);
+    if (it == a.header.end()) {
+      throw FormatError("--na: no measure column " + name + " in " + o.a);
     }
-  };
-  const double inf = std::numeric_limits<double>::infinity();
+    na_documented[static_cast<std::size_t>(it - a.header.begin()) - o.keys] = true;
+  }
+
+  // One agreement per column (its NaN rule), merged for the report; positions index
+  // `where` (key, column).
+  const Tolerance tolerance{o.rtol, o.atol};
+  std::vector<Agreement> columns;
+  for (std::size_t c = 0; c < na_documented.size(); ++c) {
+    columns.emplace_back(tolerance, na_documented[c] ? NanRule::documented : NanRule::wrong);
+  }
+  std::vector<std::pair<const std::string*, std::size_t>> where;
   for (const auto& [key, row_a] : a.rows) {
     const auto found = b.rows.find(key);
     if (found == b.rows.end()) continue;
     const Row& row_b = found->second;
     for (std::size_t c = 0; c < row_a.values.size(); ++c) {
-      const auto& va = row_a.values[c];
-      const auto& vb = row_b.values[c];
-      const std::string& column = a.header[o.keys + c];
-      ++compared;
-      if (!va || !vb) {
-        if (va || vb) {
-          ++failures;
-          record(inf, inf, inf, key, column, va, vb);
-        } else {
-          record(0.0, 0.0, 0.0, key, column, va, vb);
-        }
-        continue;
-      }
-      const double x = *va, y = *vb;
-      if (x == y) {  // also equal infinities
-        record(0.0, 0.0, 0.0, key, column, va, vb);
-        continue;
-      }
-      const double diff = std::abs(x - y);
-      const double scale = std::max(std::abs(x), std::abs(y));
-      const double allowed = o.atol + o.rtol * scale;
-      const double ratio = allowed > 0.0 ? diff / allowed : inf;
-      const double rel = scale > 0.0 ? diff / scale : inf;
-      if (!(diff <= allowed)) ++failures;
-      record(ratio, diff, rel, key, column, va, vb);
+      columns[c].add(row_a.values[c], row_b.values[c], where.size());
+      where.emplace_back(&key, c);
     }
   }
+  Agreement all(tolerance);
+  std::size_t documented_na = 0;
+  for (const auto& column : columns) {
+    all.merge(column.state());
+    documented_na += column.state().nan_both;
+  }
+  const Agreement::State& s = all.state();
+  const std::size_t compared = s.compared, failures = s.failures;
+  const auto describe_position = [&](std::size_t p) {
+    if (p >= where.size()) return std::string("?");
+    return "column " + a.header[o.keys + where[p].second] + " at key " + *where[p].first;
+  };
 
   std::cout << "compared " << compared << " values in " << a.rows.size() << " / " << b.rows.size()
             << " rows (keys: first " << o.keys << " columns; rtol " << o.rtol << ", atol " << o.atol
             << ")\n";
   if (compared > 0) {
-    std::cout << "worst difference: |a-b| = " << format(worst_abs) << " (relative "
-              << format(worst_rel) << ", " << format(worst_ratio) << " x tolerance) in column "
-              << worst_column << " at key " << worst_key << ": a = " << format(worst_a)
-              << ", b = " << format(worst_b) << "\n";
+    const double scale = std::max(std::abs(s.worst_got), std::abs(s.worst_expected));
+    const double diff = std::abs(s.worst_got - s.worst_expected);
+    std::cout << "worst difference: ";
+    if (std::isfinite(diff)) {
+      std::cout << "|a-b| = " << format(diff) << " (relative "
+                << format(scale > 0.0 ? diff / scale : 0.0) << ", " << format(s.worst_ratio)
+                << " x tolerance)";
+    } else {
+      std::cout << "not a finite number";
+    }
+    std::cout << " in " << describe_position(s.worst_position)
+              << ": a = " << format_value(s.worst_got) << ", b = " << format_value(s.worst_expected)
+              << "\n";
+    std::cout << "NA: " << documented_na << " documented NA pairs (--na columns), "
+              << s.nan_one_side << " NA against a number, " << s.nan_wrong
+              << " NA pairs where a number is expected; " << s.infinite << " infinite values\n";
+    if (failures > 0) {
+      std::cout << "first failure in " << describe_position(s.first_failure)
+                << ": a = " << format_value(s.first_got)
+                << ", b = " << format_value(s.first_expected) << " ("
+                << leontief::test::describe(static_cast<leontief::test::Verdict>(s.first_verdict))
+                << ")\n";
+    }
   }
   for (const auto& line : shown) std::cout << line << "\n";
   if (only_a + only_b > shown.size()) {
     std::cout << "... " << (only_a + only_b - shown.size()) << " more unmatched keys\n";
+  }
+  if (compared == 0) {
+    std::cout << "FAIL: no values compared\n";
+    return kDiffer;
   }
   if (failures == 0 && only_a == 0 && only_b == 0) {
     std::cout << "OK: all values within tolerance\n";

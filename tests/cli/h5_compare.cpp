@@ -1,9 +1,11 @@
 /// @file h5_compare.cpp
 /// @brief Compares datasets of HDF5 result files (the CLI tests have no h5dump):
-///   leontief_h5_compare A.h5 B.h5 DATASET [--rtol R] [--atol A]
+///   leontief_h5_compare A.h5 B.h5 DATASET [--rtol R] [--atol A] [--nan]
 ///     the 2-D float64 datasets DATASET of A and B have the same shape and the same `rows`
-///     and `columns` attributes, and agree entrywise: |a - b| <= atol + rtol * max(|a|, |b|)
-///     (NaN equals NaN). Prints the largest differences.
+///     and `columns` attributes, and agree entrywise (tests/agreement.hpp): both finite and
+///     |a - b| <= atol + rtol * max(|a|, |b|). NaN fails unless --nan says the dataset
+///     documents NaN, and then only NaN against NaN; infinities always fail; an empty
+///     dataset fails. Prints the counts (NaN positions included) and the worst entry.
 ///   leontief_h5_compare --has FILE DATASET
 ///     succeeds if FILE holds DATASET.
 /// Exit status: 0 agree / present, 1 differ / absent, 2 usage or read error.
@@ -20,6 +22,7 @@
 
 #include "io/runtime/error.hpp"
 #include "io/store/hdf5.hpp"
+#include "tests/agreement.hpp"
 
 namespace {
 
@@ -61,7 +64,7 @@ Matrix2d read(const std::string& path, const std::string& name) {
 }
 
 int compare(const std::string& a_path, const std::string& b_path, const std::string& name,
-            double rtol, double atol) {
+            double rtol, double atol, bool nan) {
   const Matrix2d a = read(a_path, name), b = read(b_path, name);
   if (a.rows != b.rows || a.cols != b.cols) {
     std::printf("%s: shapes differ: %llu x %llu and %llu x %llu\n", name.c_str(),
@@ -74,26 +77,24 @@ int compare(const std::string& a_path, const std::string& b_path, const std::str
                 a.row_key.c_str(), a.column_key.c_str(), b.row_key.c_str(), b.column_key.c_str());
     return 1;
   }
-  double worst_abs = 0.0, worst_rel = 0.0;
-  std::size_t failures = 0, first_failure = 0;
-  for (std::size_t k = 0; k < a.values.size(); ++k) {
-    const double x = a.values[k], y = b.values[k];
-    if (std::isnan(x) && std::isnan(y)) continue;
-    const double diff = std::abs(x - y), scale = std::max(std::abs(x), std::abs(y));
-    worst_abs = std::max(worst_abs, diff);
-    if (scale > 0.0) worst_rel = std::max(worst_rel, diff / scale);
-    if (!(diff <= atol + rtol * scale)) {
-      if (failures++ == 0) first_failure = k;
-    }
+  test::Agreement agreement({rtol, atol}, nan ? test::NanRule::documented : test::NanRule::wrong);
+  for (std::size_t k = 0; k < a.values.size(); ++k) agreement.add(a.values[k], b.values[k], k);
+  const auto& s = agreement.state();
+  const auto at = [&](std::size_t k) {
+    return "(" + std::to_string(k / a.cols) + ", " + std::to_string(k % a.cols) + ")";
+  };
+  std::printf("%s: %llu x %llu: %s\n", name.c_str(), static_cast<unsigned long long>(a.rows),
+              static_cast<unsigned long long>(a.cols), agreement.summary().c_str());
+  if (s.compared > 0) {
+    std::printf("worst entry at %s: %.17g vs %.17g\n", at(s.worst_position).c_str(), s.worst_got,
+                s.worst_expected);
   }
-  std::printf("%s: %llu x %llu, largest difference %.3g absolute, %.3g relative\n", name.c_str(),
-              static_cast<unsigned long long>(a.rows), static_cast<unsigned long long>(a.cols),
-              worst_abs, worst_rel);
-  if (failures > 0) {
-    const std::size_t cols = a.cols;
-    std::printf("%zu entries differ beyond rtol %g, atol %g; first at (%zu, %zu): %.17g vs %.17g\n",
-                failures, rtol, atol, first_failure / cols, first_failure % cols,
-                a.values[first_failure], b.values[first_failure]);
+  if (!agreement.ok()) {
+    if (s.failures > 0) {
+      std::printf("%zu entries differ beyond rtol %g, atol %g; first at %s: %.17g vs %.17g (%s)\n",
+                  s.failures, rtol, atol, at(s.first_failure).c_str(), s.first_got,
+                  s.first_expected, test::describe(static_cast<test::Verdict>(s.first_verdict)));
+    }
     return 1;
   }
   return 0;
@@ -101,7 +102,7 @@ int compare(const std::string& a_path, const std::string& b_path, const std::str
 
 int usage() {
   std::fprintf(stderr,
-               "usage: leontief_h5_compare A.h5 B.h5 DATASET [--rtol R] [--atol A]\n"
+               "usage: leontief_h5_compare A.h5 B.h5 DATASET [--rtol R] [--atol A] [--nan]\n"
                "       leontief_h5_compare --has FILE DATASET\n");
   return 2;
 }
@@ -119,18 +120,20 @@ int main(int argc, char** argv) {
       status = H5Lexists(file.get(), args[2].c_str(), H5P_DEFAULT) > 0 ? 0 : 1;
     } else if (args.size() >= 3) {
       double rtol = 1e-12, atol = 0.0;
-      bool ok = true;
-      for (std::size_t i = 3; i < args.size(); i += 2) {
+      bool ok = true, nan = false;
+      for (std::size_t i = 3; i < args.size(); ++i) {
         const bool has_value = i + 1 < args.size();
-        if (has_value && args[i] == "--rtol") {
-          rtol = std::strtod(args[i + 1].c_str(), nullptr);
+        if (args[i] == "--nan") {
+          nan = true;
+        } else if (has_value && args[i] == "--rtol") {
+          rtol = std::strtod(args[++i].c_str(), nullptr);
         } else if (has_value && args[i] == "--atol") {
-          atol = std::strtod(args[i + 1].c_str(), nullptr);
+          atol = std::strtod(args[++i].c_str(), nullptr);
         } else {
           ok = false;
         }
       }
-      status = ok ? compare(args[0], args[1], args[2], rtol, atol) : usage();
+      status = ok ? compare(args[0], args[1], args[2], rtol, atol, nan) : usage();
     } else {
       status = usage();
     }

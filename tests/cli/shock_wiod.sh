@@ -43,7 +43,20 @@ for run in "${runs[@]:1}"; do
       *_summary.csv) keys=1 ;;
       *) keys=2 ;;
     esac
-    compare_csv "$file" "$run/$name" "$keys" 1e-9 1e-9
+    # Documented NA (docs/methods/shock.md): percentages and shares with a zero denominator
+    # (zero-output sectors), unit costs of sectors without output, ERPs where value added is
+    # zero, and value added of forward (supply-side) extractions.
+    na=()
+    case "$name" in
+      demand_sector.csv | supply_sector.csv) na=(--na dx_pct) ;;
+      inoperability_sector.csv) na=(--na inoperability) ;;
+      price_sector.csv) na=(--na p_base,p,dp_pct) ;;
+      tariff_sector.csv) na=(--na erp_corden,erp_gvc) ;;
+      extraction_sector.csv) na=(--na dx_pct,dva) ;;
+      extraction_economy.csv) na=(--na dva) ;;
+      extraction_summary.csv) na=(--na dva,dva_pct) ;;
+    esac
+    compare_csv "$file" "$run/$name" "$keys" 1e-9 1e-9 "${na[@]}"
   done
 done
 

@@ -3,8 +3,9 @@
 /// table from `leontief generate` with the table's known answer, x_r = B Y_r:
 ///   /va_by_destination (from `va`)        against diag(VA/x) [x_1 ... x_G]
 ///   /leontief_inverse  (from `inverse`)   times Y by destination, against [x_1 ... x_G]
-/// Prints the largest relative difference of each and exits 1 if one exceeds the tolerance
-/// (default 1e-9). Used by CLI tests and bench/run_scaling_bench.sh.
+/// Prints the comparison of each (tests/agreement.hpp: counts, NaN positions, worst entry) and
+/// exits 1 if an entry differs by more than the relative tolerance (default 1e-9) or is not a
+/// finite number. Used by CLI tests and bench/run_scaling_bench.sh.
 
 #include <hdf5.h>
 #include <mpi.h>
@@ -19,6 +20,7 @@
 #include "io/store/hdf5.hpp"
 #include "io/store/synthetic_table.hpp"
 #include "io/store/table_store.hpp"
+#include "tests/agreement.hpp"
 
 namespace {
 
@@ -37,8 +39,16 @@ std::vector<double> read_rows(hid_t file, const char* name, hsize_t begin, hsize
   return out;
 }
 
-double relative(double got, double want) {
-  return std::abs(got - want) / std::max(std::abs(want), 1e-300);
+/// "NAME: largest relative difference X" (the line bench/run_scaling_bench.sh reads); "not
+/// a number" if a value was NaN or infinite.
+void print_largest(const char* name, const test::Agreement& agreement) {
+  const auto& s = agreement.state();
+  if (s.nan_one_side + s.nan_wrong + s.infinite > 0 || s.compared == 0) {
+    std::printf("%s: largest relative difference not a number\n", name);
+  } else {
+    std::printf("%s: largest relative difference %.3e\n", name,
+                s.worst_ratio * agreement.tolerance().relative);
+  }
 }
 
 int check(const std::string& table_path, const std::string& result_path, double tolerance) {
@@ -62,15 +72,17 @@ int check(const std::string& table_path, const std::string& result_path, double 
   bool checked = false, ok = true;
   if (has_dataset(result.get(), "va_by_destination")) {
     const auto vby = read_rows(result.get(), "va_by_destination", 0, n, G);
-    double worst = 0.0;
+    test::Agreement agreement({tolerance, 0.0});
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t r = 0; r < G; ++r) {
-        worst = std::max(worst, relative(vby[i * G + r], va[i] / x[i] * known[i * G + r]));
+        agreement.add(vby[i * G + r], va[i] / x[i] * known[i * G + r], i * G + r);
       }
     }
-    std::printf("va_by_destination: largest relative difference %.3e\n", worst);
+    std::printf("va_by_destination (position: row * %zu + destination): %s\n", G,
+                agreement.summary().c_str());
+    print_largest("va_by_destination", agreement);
     checked = true;
-    ok = ok && worst <= tolerance;
+    ok = ok && agreement.ok();
   }
   if (has_dataset(result.get(), "leontief_inverse")) {
     // B (Y by destination), one block of rows of B at a time.
@@ -79,7 +91,7 @@ int check(const std::string& table_path, const std::string& result_path, double 
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t k = 0; k < G * F; ++k) y_dest[i * G + k / F] += y[i * G * F + k];
     }
-    double worst = 0.0;
+    test::Agreement agreement({tolerance, 0.0});
     const std::size_t block = 256;
     for (std::size_t begin = 0; begin < n; begin += block) {
       const std::size_t rows = std::min(block, n - begin);
@@ -90,13 +102,17 @@ int check(const std::string& table_path, const std::string& result_path, double 
           for (std::size_t d = 0; d < G; ++d) by[d] += b[r * n + j] * y_dest[j * G + d];
         }
         for (std::size_t d = 0; d < G; ++d) {
-          worst = std::max(worst, relative(by[d], known[(begin + r) * G + d]));
+          agreement.add(by[d], known[(begin + r) * G + d], (begin + r) * G + d);
         }
       }
     }
-    std::printf("leontief_inverse: largest relative difference of B·Y %.3e\n", worst);
+    std::printf(
+        "leontief_inverse: B·Y against the known output (position: row * %zu + "
+        "destination): %s\n",
+        G, agreement.summary().c_str());
+    print_largest("leontief_inverse: B·Y", agreement);
     checked = true;
-    ok = ok && worst <= tolerance;
+    ok = ok && agreement.ok();
   }
   if (!checked) {
     std::fprintf(stderr, "%s: neither /va_by_destination nor /leontief_inverse\n",

@@ -50,7 +50,7 @@ for y in "${years[@]}"; do
   } >"decompose$y.csv"
   grep "^$y," "single$y/thinning_panel.csv" | sed '1i year,region,sector,measure,value' >"panel$y.csv"
   expect_rows "decompose$y.csv" $((regions * (sectors + 1) * measures))
-  compare_csv "panel$y.csv" "decompose$y.csv" 4 0
+  compare_csv "panel$y.csv" "decompose$y.csv" 4 0 0 --na value
 done
 expect_rows single_panel.csv "$panel_rows"
 
@@ -69,14 +69,14 @@ grep -q "4 group(s) of 1 rank(s)" np4.log || fail "np4 did not run 4 groups of 1
 grep -q "1 group(s) idle" np4.log || fail "np4 did not report its idle group (4 groups, 3 years)"
 
 for run in np1 np2 np4; do
-  compare_csv single_panel.csv "$run/thinning_panel.csv" 4 0
+  compare_csv single_panel.csv "$run/thinning_panel.csv" 4 0 0 --na value
 done
 for run in np2 np4; do
   compare_csv np1/thinning_sda.csv "$run/thinning_sda.csv" 4 0
   compare_csv np1/thinning_trend.csv "$run/thinning_trend.csv" 2 0
 done
 for run in np4g2 np2g0; do
-  compare_csv single_panel.csv "$run/thinning_panel.csv" 4 1e-9 1e-12
+  compare_csv single_panel.csv "$run/thinning_panel.csv" 4 1e-9 1e-12 --na value
   compare_csv np1/thinning_sda.csv "$run/thinning_sda.csv" 4 1e-9 1e-9
   compare_csv np1/thinning_trend.csv "$run/thinning_trend.csv" 2 1e-9 1e-9
 done

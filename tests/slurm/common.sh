@@ -167,9 +167,10 @@ expect_file() {
   [[ -s "$1" ]] || fail "missing or empty $1"
 }
 
-# compare_csv A B KEYS RTOL: the two tidy CSV files agree.
+# compare_csv A B KEYS RTOL [OPTIONS...]: the two tidy CSV files agree; every value is a
+# number unless OPTIONS name the columns with documented NA (--na COLUMNS).
 compare_csv() {
   local status=0
-  "$CSV_COMPARE" "$1" "$2" --keys "$3" --rtol "$4" --atol 0 >/dev/null || status=$?
+  "$CSV_COMPARE" "$1" "$2" --keys "$3" --rtol "$4" --atol 0 "${@:5}" >/dev/null || status=$?
   [[ $status == 0 ]] || fail "$1 and $2 differ (leontief_csv_compare exit status $status)"
 }
