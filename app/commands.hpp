@@ -74,6 +74,8 @@ int run_thinning(const io::ParameterSet& options);
 io::ParameterSet tariff_parameters();
 int run_tariff(const io::ParameterSet& options);
 std::vector<io::InputFile> tariff_inputs(const io::ParameterSet& options);
+io::ParameterSet dynamic_parameters();
+int run_dynamic(const io::ParameterSet& options);
 
 /// Root attributes of a result file: command, version, source table and year, the
 /// effective configuration (INI text), number of ranks, creation time.

@@ -42,6 +42,8 @@ const std::vector<Command>& commands() {
        thinning_parameters, run_thinning},
       {"tariff", "general-equilibrium tariff counterfactual (Caliendo-Parro 2015): welfare, "
        "real wages, terms of trade, volume of trade", tariff_parameters, run_tariff, tariff_inputs},
+      {"dynamic", "shocks over time (ARIO): disruption, inventories, rationing and recovery, "
+       "day by day; scenarios and random ensembles", dynamic_parameters, run_dynamic},
   };
   return all;
 }
