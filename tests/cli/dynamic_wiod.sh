@@ -52,16 +52,29 @@ keys_of() {
     *) echo 3 ;;
   esac
 }
+# na_of CSV: --na for the measures documented as NA that the file has: days_to_recovery of an
+# output still off on the last day (docs/methods/dynamic.md), so also its quantiles and mean
+# in dynamic_ensemble_quantiles.csv (rows by measure), and production_ratio of a zero output
+# (docs/output-schema.md).
+na_of() {
+  local columns pattern='days_to_recovery\|production_ratio'
+  [[ "$(basename "$1")" == dynamic_ensemble_quantiles.csv ]] && pattern="$pattern\\|q[0-9.]*\\|mean"
+  columns="$(head -1 "$1" | tr ',' '\n' | grep -x "$pattern" | paste -sd,)"
+  if [[ -n "$columns" ]]; then echo --na "$columns"; fi
+}
 for run in np2 np4 groups; do
   for file in np1/*.csv; do
     name="$(basename "$file")"
-    compare_csv "$file" "$run/$name" "$(keys_of "$name")" 1e-9 1e-9
+    compare_csv "$file" "$run/$name" "$(keys_of "$name")" 1e-9 1e-9 $(na_of "$file")
   done
 done
 for dataset in summary scenarios/china_electronics_month/sector_losses \
   scenarios/japan_earthquake/economy_production ensembles/manufacturing_month/output_loss \
   ensembles/manufacturing_month/quantiles/indirect_loss ensembles/manufacturing_month/economy_production; do
-  "$H5_COMPARE" np1.h5 np4.h5 "$dataset" --rtol 1e-9 --atol 1e-9 >/dev/null ||
+  # summary and sector_losses hold days_to_recovery: NaN where output is still off (documented).
+  nan=()
+  [[ "$dataset" == summary || "$dataset" == */sector_losses ]] && nan=(--nan)
+  "$H5_COMPARE" np1.h5 np4.h5 "$dataset" --rtol 1e-9 --atol 1e-9 "${nan[@]}" >/dev/null ||
     fail "dataset $dataset differs between 1 and 4 ranks"
 done
 "$H5_COMPARE" --has np1.h5 ensembles/manufacturing_month/draw_events || fail "no draw_events"
@@ -98,7 +111,7 @@ grep -q "$parts finished before" resume.log || fail "the rerun did not reuse the
 [[ ! -e resume.h5.parts ]] || fail "the parts were not removed after the result was written"
 for file in np1/dynamic_ensemble_*.csv; do
   name="$(basename "$file")"
-  compare_csv "$file" "resume/$name" "$(keys_of "$name")" 1e-9 1e-9
+  compare_csv "$file" "resume/$name" "$(keys_of "$name")" 1e-9 1e-9 $(na_of "$file")
 done
 
 # 4. The plot.
@@ -141,7 +154,7 @@ for ranks in 1 2; do
 done
 for file in net1/*.csv; do
   name="$(basename "$file")"
-  compare_csv "$file" "net2/$name" "$(keys_of "$name")" 1e-9 1e-9
+  compare_csv "$file" "net2/$name" "$(keys_of "$name")" 1e-9 1e-9 $(na_of "$file")
 done
 expect_rows net1/dynamic_ensemble_world.csv 4
 
