@@ -16,9 +16,14 @@ LEONTIEF_PACKAGES=(
   slurm-wlm munge              # tests/slurm: a private single-node Slurm runs jobs/*.sbatch
 )
 
+# Only for the fuzz build (bench/fuzz.sh, -DLEONTIEF_FUZZ=ON): clang and its libFuzzer and
+# sanitizer runtimes. `leontief_install_dependencies fuzz` installs them as well.
+LEONTIEF_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
 leontief_install_dependencies() {
-  local missing=()
-  for p in "${LEONTIEF_PACKAGES[@]}"; do
+  local missing=() wanted=("${LEONTIEF_PACKAGES[@]}")
+  [[ "${1:-}" == fuzz ]] && wanted+=("${LEONTIEF_FUZZ_PACKAGES[@]}")
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if ((${#missing[@]})); then

@@ -332,6 +332,106 @@ TEST_CASE("FIGARO matrix layout: W2 value-added rows, x from the rows", "[reader
              Contains("line 7, column 1") && Contains("unexpected row 'XX_D1'"));
 }
 
+namespace {
+
+/// Whether two readings gave the same table, double for double.
+void check_same_table(const Recorded& a, const Recorded& b) {
+  CHECK(a.labels == b.labels);
+  CHECK(a.z == b.z);
+  CHECK(a.y == b.y);
+  CHECK(a.x == b.x);
+  CHECK(a.va == b.va);
+}
+
+/// The lines of a text (without their '\n').
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines) text += line + "\n";
+  return text;
+}
+
+const std::string kFigaroMatrix = kFormats + "/figaro/matrix_eu-ic-io_ind-by-ind_23ed_2021.csv";
+const std::string kFigaroFlat = kFormats + "/figaro/flat/flatfile_eu-ic-io_ind-by-ind_23ed_2021";
+
+}  // namespace
+
+TEST_CASE("FIGARO flat file: the same table as the matrix, from the CSV, the zip and a folder",
+          "[readers][figaro]") {
+  const Recorded matrix = read("figaro", kFigaroMatrix);
+  for (const std::string& path :
+       {kFigaroFlat + ".csv", kFigaroFlat + ".zip", kFormats + "/figaro/flat"}) {
+    INFO(path);
+    const Recorded flat = read("figaro", path);
+    check_same_table(flat, matrix);
+    CHECK(flat.metadata.units == "millions of euros");
+    CHECK_THAT(flat.metadata.derivation, Contains("x = Z·1 + Y·1") && Contains("flat file"));
+  }
+  // Rows in any order read the same (a row is kept until every row before it is complete;
+  // the order of the columns as they first appear sets the order of the table), and the
+  // product-by-product header names the codes rowPi and colPi.
+  const std::vector<std::string> lines = lines_of(slurp(kFigaroFlat + ".csv"));
+  TempDir dir;
+  constexpr std::size_t kCellsPerRow = 14;  // 4 intermediate and 10 final-use columns
+  REQUIRE((lines.size() - 1) % kCellsPerRow == 0);
+  std::vector<std::string> reversed{"iciopRow,iciopCol,refArea,rowPi,counterpartArea,colPi,obsValue"};
+  for (std::size_t end = lines.size(); end > 1; end -= kCellsPerRow) {
+    reversed.insert(reversed.end(), lines.begin() + static_cast<std::ptrdiff_t>(end - kCellsPerRow),
+                    lines.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  write_text(dir.file("flat.csv"), joined(reversed));
+  check_same_table(read("figaro", dir.file("flat.csv")), matrix);
+  // Quoted cells and CRLF, as spreadsheets write them.
+  std::string quoted;
+  for (const auto& line : lines) {
+    std::string q = "\"";
+    for (const char c : line) q += c == ',' ? std::string("\",\"") : std::string(1, c);
+    quoted += q + "\"\r\n";
+  }
+  write_text(dir.file("quoted.csv"), quoted);
+  check_same_table(read("figaro", dir.file("quoted.csv")), matrix);
+}
+
+TEST_CASE("FIGARO flat file errors name the file, line and column", "[readers][figaro][errors]") {
+  TempDir dir;
+  const std::string bad = dir.file("flat.csv");
+  const std::string good = kFigaroFlat + ".csv";
+  write_text(bad, edited(good, "AT_A01,FIGW1_A01,AT,A01,FIGW1,A01,3\n", "AT_A01,FIGW1_A01,AT,A01,FIGW1,A01,x3\n"));
+  CHECK_THAT(error_of("figaro", bad),
+             Contains(bad) && Contains("line 4, column 7 (obsValue)") && Contains("non-numeric"));
+  // A cell listed twice (instead of another).
+  write_text(bad, edited(good, "AT_A01,FIGW1_A01,AT,A01,FIGW1,A01,3\n", "AT_A01,AT_A01,AT,A01,AT,A01,3\n"));
+  CHECK_THAT(error_of("figaro", bad), Contains("line 4, column 5 (counterpartArea)") &&
+                                          Contains("row 'AT_A01', column 'AT_A01' is listed twice"));
+  write_text(bad, edited(good, "W2_D1,AT_A01,W2,D1,", "W2_D1,AT_A01,XX,D1,"));
+  CHECK_THAT(error_of("figaro", bad), Contains("column 3 (refArea)") &&
+                                          Contains("row 'XX_D1' is neither an intermediate"));
+  write_text(bad, edited(good, "FIGW1_P3_S15,AT,A01,FIGW1,P3_S15", "FIGW1_P3_S16,AT,A01,FIGW1,P3_S16"));
+  CHECK_THAT(error_of("figaro", bad), Contains("line 13, column 5") && Contains("P3_S16"));
+  write_text(bad, edited(good, ",AT,C10T12,AT,A01,4\n", ",AT,C10T12,AT,A01\n"));
+  CHECK_THAT(error_of("figaro", bad), Contains("line 16") && Contains("expected 7 cells"));
+  write_text(bad, edited(good, ",obsValue\n", ",OBS_VALUE\n"));
+  const std::string message = error_of("figaro", bad);
+  CHECK_THAT(message, Contains("line 1") && Contains("not the FIGARO flat layout") &&
+                          Contains("icioiRow,icioiCol,refArea"));
+  CHECK(message.find('\n') == std::string::npos);
+  // The intermediate rows only, without value added.
+  std::vector<std::string> lines = lines_of(slurp(good));
+  lines.resize(1 + 4 * 14);
+  write_text(bad, joined(lines));
+  CHECK_THAT(error_of("figaro", bad), Contains("no value-added rows"));
+  // A matrix reader's message names both layouts.
+  write_text(bad, slurp(kFormats + "/wiod2016/WIOT2014_Nov16_ROW.csv"));
+  CHECK_THAT(error_of("figaro", bad), Contains("not the FIGARO layout") && Contains("rowLabels") &&
+                                          Contains("refArea") && Contains("World Input-Output"));
+}
+
 TEST_CASE("EXIOBASE 3.8, 3.9, 3.10: every release from its folder, zip and a folder of zips",
           "[readers][exiobase3]") {
   struct Release {
@@ -585,6 +685,79 @@ TEST_CASE("Eora26: T, FD, VA with labels; the ROW block is left out", "[readers]
              Contains(t) && Contains("line 2, column 5") && Contains("expected 5 values"));
 }
 
+TEST_CASE("A file of another layout: one line naming the layout expected and the line that differs",
+          "[readers][errors]") {
+  TempDir dir;
+  const std::string icio = kFormats + "/icio/2023/2019_SML.csv";
+  const std::string wiod = kFormats + "/wiod2016/WIOT2014_Nov16_ROW.csv";
+  const std::string adb = kFormats + "/adb/ADB-MRIO-2019.csv";
+  const auto one_line = [](const std::string& message) {
+    CHECK(message.find('\n') == std::string::npos);
+    return message;
+  };
+  struct Case {
+    std::string format, file, layout, place, text;
+  };
+  for (const Case& c : {
+           // The ICIO header row stands where the data should start: one line above it.
+           Case{"wiod2016", icio, "not the WIOD 2016 layout", "line 2:", "CHN_01T02"},
+           // ADB's two header rows under its title rows: no industry codes 4 rows up.
+           Case{"wiod2016", adb, "not the WIOD 2016 layout", "line 4, column 5", ",,,,,"},
+           Case{"adb", icio, "not the ADB MRIO layout", "line 2:", "CHN_01T02"},
+           // WIOD's countries and column numbers (c1 .. c62) where ADB's header is: its
+           // output column has no country code.
+           Case{"adb", wiod, "not the ADB MRIO layout", "line 5, column 19", ",,,,AUS,AUS"},
+           Case{"figaro", wiod, "not the FIGARO layout", "line 1:", "World Input-Output"},
+           Case{"icio", adb, "not the OECD ICIO layout", "line 1:", "Multiregional"},
+       }) {
+    INFO(c.format << " given " << c.file);
+    const std::string copy = dir.file(fs::path(c.file).filename().string());
+    write_text(copy, slurp(c.file));
+    const std::string message = one_line(error_of(c.format, copy));
+    CHECK_THAT(message, Contains(copy + ": " + c.place) && Contains(c.layout) &&
+                            Contains("the line holds") && Contains(c.text));
+  }
+  // Eora26: the files' names are right, their content is another layout's.
+  const std::string eora = dir.file("Eora26_2015_bp");
+  fs::copy(kFormats + "/eora26/Eora26_2015_bp", eora);
+  for (const std::string name : {"Eora26_2015_bp_T.txt", "Eora26_2015_bp_FD.txt",
+                                 "Eora26_2015_bp_VA.txt", "labels_T.txt", "labels_FD.txt"}) {
+    INFO(name);
+    const std::string file = eora + "/" + name;
+    const std::string original = slurp(file);
+    write_text(file, slurp(icio));
+    CHECK_THAT(one_line(error_of("eora26", eora)),
+               Contains(file + ": line 1") && Contains("not the Eora26 layout") &&
+                   Contains("the line holds 'V1,CHN_01T02"));
+    write_text(file, original);
+  }
+  // A header row over Eora's numbers.
+  const std::string t = eora + "/Eora26_2015_bp_T.txt";
+  write_text(t, "AFG_Agriculture\tAFG_Fishing\tALB_Agriculture\tALB_Fishing\tROW_TOTAL\n" + slurp(t));
+  CHECK_THAT(one_line(error_of("eora26", eora)),
+             Contains(t + ": line 1, column 1") && Contains("not a number") &&
+                 Contains("'AFG_Agriculture\\tAFG_Fishing"));
+  // GLORIA: a results file and the ReadMe of other layouts.
+  const std::string gloria = dir.file("gloria");
+  fs::copy(kFormats + "/gloria", gloria, fs::copy_options::recursive);
+  const std::string results =
+      gloria + "/GLORIA_MRIOs_59_2019/20240111_120secMother_AllCountries_002_Y-Results_2019_059_Markup001(full).csv";
+  const std::string y = slurp(results);
+  write_text(results, slurp(icio));
+  CHECK_THAT(one_line(error_of("gloria", gloria)),
+             Contains(results + ": line 1") && Contains("not the GLORIA layout") &&
+                 Contains("12 numbers per line") && Contains("'V1,CHN_01T02"));
+  write_text(results, std::string(12, ',') + "\n" + y);
+  CHECK_THAT(one_line(error_of("gloria", gloria)),
+             Contains(results + ": line 1") && Contains("the first line has 13 cells"));
+  write_text(results, y);
+  fs::copy_file(kFormats + "/adb/ADB-MRIO-2019.xlsx", gloria + "/GLORIA_ReadMe_059.xlsx",
+                fs::copy_options::overwrite_existing);
+  CHECK_THAT(one_line(error_of("gloria", gloria)),
+             Contains("GLORIA_ReadMe_059.xlsx") && Contains("not the GLORIA ReadMe layout") &&
+                 Contains("no sheet 'Regions'"));
+}
+
 TEST_CASE("Round trip: import -> export wide CSV -> import gives the same table",
           "[readers][export]") {
   const std::vector<std::pair<std::string, std::string>> inputs = {
@@ -596,6 +769,7 @@ TEST_CASE("Round trip: import -> export wide CSV -> import gives the same table"
       {"eora26", "/eora26/Eora26_2015_bp"},
       {"adb", "/adb/ADB-MRIO-2019.csv"},
       {"figaro", "/figaro/matrix_eu-ic-io_ind-by-ind_23ed_2021.csv"},
+      {"figaro", "/figaro/flat/flatfile_eu-ic-io_ind-by-ind_23ed_2021.zip"},
       {"adb", "/adb/ADB-MRIO-2019.xlsx"},
       {"gloria", "/gloria/GLORIA_MRIOs_59_2019.zip"}};
   TempDir dir;

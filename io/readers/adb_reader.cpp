@@ -28,6 +28,9 @@ void read_adb(const std::string& path, const ReaderOptions& options, TableSink& 
   layout.intermediate_total_rows = {"r60"};
   layout.output_rows = {"ToT", "r69"};
   layout.value_added_rows = "r61 .. r68";
+  layout.expected =
+      "the MRIO sheet: title rows, a header block of 2 rows (country codes; c1..c35, F1..F5, "
+      "ToT) over 4 label columns, then one row per country-sector";
   TableMetadata metadata;
   metadata.source = "ADB MRIO (" + std::string(base_name(entry)) + ")";
   metadata.units = "millions of US dollars";

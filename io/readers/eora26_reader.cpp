@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "io/readers/reader_support.hpp"
 #include "io/runtime/error.hpp"
 #include "io/runtime/log.hpp"
 #include "io/text/csv_fields.hpp"
@@ -20,7 +21,10 @@ struct LabelLine {
   std::vector<std::string> parts;
 };
 
-std::vector<LabelLine> read_label_file(LineReader reader, std::size_t min_parts) {
+/// Reads a labels file of `min_parts` tab-separated parts per line (`expected` describes
+/// them); a first line with fewer is a file of another layout.
+std::vector<LabelLine> read_label_file(LineReader reader, std::size_t min_parts,
+                                       const std::string& expected) {
   csv::DelimitedReader labels(std::move(reader), '\t');
   std::vector<LabelLine> out;
   while (labels.next()) {
@@ -28,6 +32,10 @@ std::vector<LabelLine> read_label_file(LineReader reader, std::size_t min_parts)
     LabelLine line{labels.line_number(), {}};
     for (std::size_t c = 1; c <= labels.size(); ++c) line.parts.push_back(labels.text(c));
     while (!line.parts.empty() && line.parts.back().empty()) line.parts.pop_back();
+    if (line.parts.size() < min_parts && out.empty()) {
+      fail_layout(labels, 0, "Eora26", expected,
+                  "the first label has " + std::to_string(line.parts.size()) + " parts");
+    }
     if (line.parts.size() < min_parts) {
       labels.fail(line.parts.size() + 1, "expected at least " + std::to_string(min_parts) +
                                              " tab-separated parts in a label line");
@@ -74,6 +82,10 @@ class EoraParser {
       if (!fd.next())
         fd.fail_at_end("expected " + std::to_string(t_map_.size()) +
                        " rows (labels_T.txt), found " + std::to_string(row));
+      if (row == 0) {
+        check_first_line(t, t_map_.size(), "labels_T.txt");
+        check_first_line(fd, fd_map_.size(), "labels_FD.txt");
+      }
       check_width(t, t_map_.size(), "labels_T.txt");
       check_width(fd, fd_map_.size(), "labels_FD.txt");
       double total = 0.0, to_dropped = 0.0;
@@ -122,9 +134,16 @@ class EoraParser {
   static constexpr std::size_t kDropped = static_cast<std::size_t>(-1);
 
   void read_labels() {
-    const auto t_labels = read_label_file(labels_files_.open(find_label("labels_T.txt")), 4);
-    const auto fd_labels = read_label_file(labels_files_.open(find_label("labels_FD.txt")), 4);
-    va_labels_ = read_label_file(labels_files_.open(find_label("labels_VA.txt")), 2).size();
+    const std::string four =
+        "labels file: one label per line, tab-separated country name, country code, ";
+    const auto t_labels = read_label_file(labels_files_.open(find_label("labels_T.txt")), 4,
+                                          four + "'Industries', sector");
+    const auto fd_labels = read_label_file(labels_files_.open(find_label("labels_FD.txt")), 4,
+                                           four + "'Final Demand', category");
+    va_labels_ = read_label_file(labels_files_.open(find_label("labels_VA.txt")), 2,
+                                 "labels file: one value-added row per line, tab-separated "
+                                 "parts")
+                     .size();
     const std::string t_name = labels_files_.display_name(find_label("labels_T.txt"));
     // Runs of consecutive lines per country code (second part), sectors in the fourth.
     std::vector<std::pair<std::string, std::vector<std::size_t>>> runs;
@@ -199,7 +218,7 @@ class EoraParser {
     std::size_t rows = 0;
     while (va.next()) {
       if (va.blank()) continue;
-      ++rows;
+      if (rows++ == 0) check_first_line(va, t_map_.size(), "labels_T.txt");
       check_width(va, t_map_.size(), "labels_T.txt");
       for (std::size_t c = 0; c < t_map_.size(); ++c) {
         const double value = va.number(c + 1);
@@ -211,6 +230,25 @@ class EoraParser {
                      " value-added rows (labels_VA.txt), found " + std::to_string(rows));
     }
     return out;
+  }
+
+  /// The first line of T, FD or VA: tab-separated numbers, one per label; anything else is
+  /// a file of another layout (a header, commas).
+  static void check_first_line(const csv::DelimitedReader& reader, std::size_t cells,
+                               const std::string& labels) {
+    const std::string expected = "tab-separated numbers without a header, " +
+                                 std::to_string(cells) + " per line (one per line of " + labels +
+                                 ")";
+    if (reader.size() != cells) {
+      fail_layout(reader, 0, "Eora26", expected,
+                  "the first line has " + std::to_string(reader.size()) + " cells");
+    }
+    for (std::size_t c = 1; c <= cells; ++c) {
+      double value = 0;
+      if (csv::parse_number(reader.raw(c), value, '\t') != csv::NumberStatus::ok) {
+        fail_layout(reader, c, "Eora26", expected, "not a number");
+      }
+    }
   }
 
   static void check_width(const csv::DelimitedReader& reader, std::size_t cells,

@@ -24,13 +24,28 @@ bool contains(std::string_view text, std::string_view part) {
 /// first empty cell.
 std::vector<std::string> sheet_column(const XlsxWorkbook& workbook, const std::string& sheet,
                                       const std::string& header) {
+  const auto sheets = workbook.sheet_names();
+  if (std::find(sheets.begin(), sheets.end(), sheet) == sheets.end()) {
+    std::string list;
+    for (const auto& name : sheets) list += (list.empty() ? "'" : ", '") + name + "'";
+    throw InputError(input_location(
+        workbook.name(), "",
+        "not the GLORIA ReadMe layout (sheets 'Regions', 'Sectors' and 'Value added and final "
+        "demand' naming the labels): no sheet '" + sheet + "'; the workbook's sheets are " +
+            (list.empty() ? std::string("none") : list)));
+  }
   csv::DelimitedReader reader(workbook.open_sheet(sheet), ',');
   if (!reader.next()) reader.fail_at_end("the sheet is empty; expected a header row");
   std::size_t column = 0;
   for (std::size_t c = 1; c <= reader.size(); ++c) {
     if (reader.text(c) == header) column = c;
   }
-  if (column == 0) reader.fail(0, "no column headed '" + header + "' in the first row");
+  if (column == 0) {
+    fail_layout(reader, 1, 0, reader.line(), "GLORIA ReadMe",
+                "sheet '" + sheet + "' with a first row of column headers, '" + header +
+                    "' among them",
+                "no column headed '" + header + "' in the first row");
+  }
   std::vector<std::string> values;
   while (reader.next()) {
     const std::string value = reader.text(column);
@@ -108,12 +123,31 @@ class GloriaParser {
                          std::to_string(width_) + " (" + std::to_string(G_) + " regions x " +
                          std::to_string(N_) + " industries and products, from the ReadMe)");
     }
+    if (row == 0) check_first_line(reader, cells);
     if (reader.size() != cells) {
       reader.fail(std::min(reader.size(), cells) + 1,
                   "expected " + std::to_string(cells) + " cells (from the ReadMe's " +
                       std::to_string(G_) + " regions and " + std::to_string(N_) +
-                      " sectors), found " + std::to_string(reader.size()) +
-                      (row == 0 ? "; is this GLORIA's headerless T/Y/V-Results CSV?" : ""));
+                      " sectors), found " + std::to_string(reader.size()));
+    }
+  }
+
+  /// The first line of a T/Y/V-Results file: numbers only (no header), as many as the
+  /// ReadMe's labels give; anything else is a file of another layout.
+  void check_first_line(const csv::DelimitedReader& reader, std::size_t cells) const {
+    const std::string expected = "headerless T/Y/V-Results CSV: " + std::to_string(cells) +
+                                 " numbers per line (from the ReadMe's " + std::to_string(G_) +
+                                 " regions and " + std::to_string(N_) + " sectors)";
+    if (reader.size() != cells) {
+      fail_layout(reader, 0, "GLORIA", expected,
+                  "the first line has " + std::to_string(reader.size()) + " cells");
+    }
+    for (std::size_t c = 1; c <= cells; ++c) {
+      double value = 0;
+      if (!csv::is_empty_field(reader.raw(c)) &&
+          csv::parse_number(reader.raw(c), value) != csv::NumberStatus::ok) {
+        fail_layout(reader, c, "GLORIA", expected, "not a number");
+      }
     }
   }
 

@@ -41,6 +41,7 @@ class LabelledMatrixParser {
     for (std::size_t c = 2; c <= reader_.size(); ++c) header_.push_back(reader_.text(c));
     reader_.set_column_names(header_);
     cells_ = header_.size();
+    if (cells_ < 2) not_this_layout();
     std::vector<LabelPair> intermediate, final_demand;
     std::vector<std::size_t> intermediate_columns, final_demand_columns;
     kind_.assign(cells_ + 1, ColumnKind::dropped);
@@ -103,12 +104,12 @@ class LabelledMatrixParser {
   /// The header does not start like this layout's: one line naming the layout and what
   /// the file's first line holds instead.
   [[noreturn]] void not_this_layout() const {
-    std::string found;
-    for (std::size_t c = 0; c < header_.size() && c < 4; ++c) found += (c ? "," : "") + header_[c];
-    reader_.fail(0, "not the " + layout_.name +
-                        " layout (a header row: a corner cell, then REGION_INDUSTRY, "
-                        "REGION_CATEGORY and gross-output labels); the first line holds " +
-                        csv::excerpt(found));
+    const std::string expected =
+        layout_.expected.empty() ? "a header row: a corner cell, then REGION_INDUSTRY, "
+                                   "REGION_CATEGORY and gross-output labels"
+                                 : layout_.expected;
+    fail_layout(reader_, 0, layout_.name, expected,
+                "the header row does not start with a corner cell and a REGION_CODE label");
   }
 
   void read_data_row(std::size_t i) {

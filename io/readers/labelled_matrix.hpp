@@ -28,6 +28,9 @@ struct LabelledMatrixLayout {
   std::function<bool(const std::string&)> is_value_added_row;
   /// Describes the value-added rows expected, for messages ("TLS and VA").
   std::string value_added_rows;
+  /// Describes the layout (or layouts) the reader accepts, for the one-line message on a
+  /// file of another layout; empty: the labelled matrix's header row.
+  std::string expected;
 };
 
 /// @brief Streams a labelled matrix from `reader` (positioned before its header) into

@@ -38,16 +38,16 @@ std::map<std::string, PymrioShape> read_file_parameters(const InputFiles& files,
     if (!std::regex_search(body, n, name)) continue;
     if (!std::regex_search(body, i, index_columns) || !std::regex_search(body, h, header_rows)) {
       throw InputError(input_location(files.display_name(entry), "",
-                                      "the entry of '" + n[1].str() +
-                                          "' lacks nr_index_col or nr_header (pymrio's "
+                                      "the entry of " + csv::excerpt(n[1].str()) +
+                                          " lacks nr_index_col or nr_header (pymrio's "
                                           "file_parameters.json)"));
     }
     const auto columns = static_cast<std::size_t>(std::stoul(i[1].str()));
     const auto levels = static_cast<std::size_t>(std::stoul(h[1].str()));
     if (columns == 0 || levels == 0 || columns > 8 || levels > 8) {
       throw InputError(input_location(files.display_name(entry), "",
-                                      "implausible nr_index_col/nr_header for '" + n[1].str() +
-                                          "'"));
+                                      "implausible nr_index_col/nr_header for " +
+                                          csv::excerpt(n[1].str())));
     }
     shapes[n[1].str()] = PymrioShape{columns, levels};
   }

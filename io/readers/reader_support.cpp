@@ -33,6 +33,18 @@ LineReader open_table_entry(const InputFiles& files, const std::string& entry) {
   return workbook.open_sheet(sheets.front());
 }
 
+void fail_layout(const csv::DelimitedReader& reader, std::size_t line, std::size_t column,
+                 std::string_view text, const std::string& layout, const std::string& expected,
+                 const std::string& problem) {
+  reader.fail_at(line, column, "not the " + layout + " layout (" + expected + "): " + problem +
+                              "; the line holds " + csv::excerpt(text));
+}
+
+void fail_layout(const csv::DelimitedReader& reader, std::size_t column, const std::string& layout,
+                 const std::string& expected, const std::string& problem) {
+  fail_layout(reader, reader.line_number(), column, reader.line(), layout, expected, problem);
+}
+
 bool totals_agree(double published, double computed, double rounding) {
   if (!std::isfinite(published) || !std::isfinite(computed)) return false;
   const double scale = std::max({std::abs(published), std::abs(computed), 1.0});

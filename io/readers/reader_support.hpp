@@ -16,6 +16,9 @@ namespace leontief::io {
 class InputFiles;
 class LineReader;
 class XlsxWorkbook;
+namespace csv {
+class DelimitedReader;
+}
 
 /// Whether an entry name is a CSV (.csv, .csv.gz) or a workbook (.xlsx), any case.
 bool is_csv_or_xlsx_name(std::string_view name);
@@ -26,6 +29,18 @@ LineReader open_table_entry(const InputFiles& files, const std::string& entry);
 
 /// @brief Opens a workbook entry (read in place, or from memory inside an archive).
 XlsxWorkbook open_workbook(const InputFiles& files, const std::string& entry);
+
+/// @brief The one-line error for a file in a layout the reader does not know:
+/// "<file>: line L[, column C]: not the <layout> layout (<expected>): <problem>; the line
+/// holds '<text>'". `line` and `text` name the first line that differs from the layout.
+[[noreturn]] void fail_layout(const csv::DelimitedReader& reader, std::size_t line,
+                              std::size_t column, std::string_view text, const std::string& layout,
+                              const std::string& expected, const std::string& problem);
+
+/// The same, for the reader's current line.
+[[noreturn]] void fail_layout(const csv::DelimitedReader& reader, std::size_t column,
+                              const std::string& layout, const std::string& expected,
+                              const std::string& problem);
 
 /// Options every reader accepts.
 struct ReaderOptions {

@@ -14,6 +14,13 @@ constexpr std::size_t kMaxTitleRows = 50;  // rows searched for the first data r
 
 enum class ColumnKind { ignored, intermediate, final_demand, output };
 
+/// A row of the header block: its line, its cells and its text (for messages).
+struct HeaderRow {
+  std::size_t line = 0;
+  std::vector<std::string> cells;
+  std::string text;
+};
+
 class SpreadsheetParser {
  public:
   SpreadsheetParser(csv::DelimitedReader& reader, const SpreadsheetLayout& layout,
@@ -47,36 +54,43 @@ class SpreadsheetParser {
   /// Reads up to the first data row (a country code and a number in the first value
   /// column); the `header_rows` rows above it are the header block.
   void find_header_block() {
-    std::deque<std::pair<std::size_t, std::vector<std::string>>> recent;
+    std::deque<HeaderRow> recent;
+    HeaderRow first;
+    const std::string data_row = "a data row (a country code in column " +
+                                 std::to_string(layout_.row_region_column) +
+                                 " and a number in column " + std::to_string(first_value()) + ")";
     for (std::size_t rows = 0;; ++rows) {
       if (!reader_.next()) {
-        reader_.fail_at_end("no data row found (a row with a country code in column " +
-                            std::to_string(layout_.row_region_column) + " and a number in column " +
-                            std::to_string(first_value()) + ")");
+        if (first.line == 0) reader_.fail_at_end("file is empty; expected " + layout_.expected);
+        fail_layout(reader_, first.line, 0, first.text, layout_.name, layout_.expected,
+                    "no " + data_row + " in the file");
       }
       if (rows > kMaxTitleRows) {
-        reader_.fail(0, "no data row in the first " + std::to_string(kMaxTitleRows) +
-                            " rows; is this the " + layout_.name + " layout?");
+        fail_layout(reader_, first.line, 0, first.text, layout_.name, layout_.expected,
+                    "no " + data_row + " in the first " + std::to_string(kMaxTitleRows) +
+                        " lines");
       }
       double value = 0;
       if (!reader_.text(layout_.row_region_column).empty() &&
           csv::parse_number(reader_.raw(first_value()), value) == csv::NumberStatus::ok) {
         break;
       }
-      std::vector<std::string> cells;
-      for (std::size_t c = 1; c <= reader_.size(); ++c) cells.push_back(reader_.text(c));
-      recent.emplace_back(reader_.line_number(), std::move(cells));
+      HeaderRow row{reader_.line_number(), {}, std::string(reader_.line())};
+      for (std::size_t c = 1; c <= reader_.size(); ++c) row.cells.push_back(reader_.text(c));
+      if (first.line == 0) first = row;
+      recent.push_back(std::move(row));
       if (recent.size() > layout_.header_rows) recent.pop_front();
     }
     if (recent.size() < layout_.header_rows) {
-      reader_.fail(0, "the first data row has only " + std::to_string(recent.size()) +
-                          " rows above it; the " + layout_.name + " header block has " +
-                          std::to_string(layout_.header_rows) + " rows");
+      fail_layout(reader_, 0, layout_.name, layout_.expected,
+                  "the first data row has " + std::to_string(recent.size()) +
+                      (recent.size() == 1 ? " line" : " lines") + " above it, fewer than the " +
+                      std::to_string(layout_.header_rows) + " of the header block");
     }
     region_row_ = recent[layout_.region_header_row - 1];
     item_row_ = recent[layout_.item_header_row - 1];
     header_block_.clear();
-    for (const auto& row : recent) header_block_.push_back(row.second);
+    for (const auto& row : recent) header_block_.push_back(row.cells);
   }
 
   std::size_t first_value() const { return layout_.label_columns + 1; }
@@ -85,9 +99,10 @@ class SpreadsheetParser {
     return column <= row.size() ? row[column - 1] : std::string();
   }
 
-  [[noreturn]] void fail_header(const std::pair<std::size_t, std::vector<std::string>>& row,
-                                std::size_t column, const std::string& message) const {
-    reader_.fail_at(row.first, column, message);
+  /// A header block that does not fit the layout: one line naming the layout and the row.
+  [[noreturn]] void fail_header(const HeaderRow& row, std::size_t column,
+                                const std::string& message) const {
+    fail_layout(reader_, row.line, column, row.text, layout_.name, layout_.expected, message);
   }
 
   void classify_columns() {
@@ -99,8 +114,8 @@ class SpreadsheetParser {
     std::vector<std::size_t> intermediate_columns, final_demand_columns;
     std::vector<std::string> names(columns);
     for (std::size_t c = first_value(); c <= columns; ++c) {
-      const std::string region = cell(region_row_.second, c);
-      const std::string item = cell(item_row_.second, c);
+      const std::string region = cell(region_row_.cells, c);
+      const std::string item = cell(item_row_.cells, c);
       names[c - 1] = region.empty() ? item : region + "_" + item;
       bool output = false, empty = true;
       for (const auto& row : header_block_) {
@@ -283,7 +298,7 @@ class SpreadsheetParser {
   TableSink& sink_;
   TotalsCheck totals_;
   std::vector<std::vector<std::string>> header_block_;
-  std::pair<std::size_t, std::vector<std::string>> region_row_, item_row_;
+  HeaderRow region_row_, item_row_;
   std::vector<ColumnKind> kind_;
   std::vector<std::size_t> index_;
   std::size_t output_column_ = 0;

@@ -29,12 +29,15 @@ struct SpreadsheetLayout {
   std::set<std::string> intermediate_total_rows;  ///< e.g. II_fob, r60
   std::set<std::string> output_rows;              ///< e.g. GO, ToT
   std::string value_added_rows;                   ///< description for messages
+  /// The layout in a few words, for the one-line message on a file of another layout.
+  std::string expected;
 };
 
 /// @brief Streams the table from `reader` (positioned at the start of the file).
 /// x = the output column; value added = the sum of the rows strictly between the
 /// intermediate-total row and the output row. Totals are checked (kTotalsTolerance).
-/// Empty cells read as 0, as spreadsheets leave zeros blank.
+/// Empty cells read as 0, as spreadsheets leave zeros blank. A file whose header block
+/// does not fit the layout fails with one line naming the layout and the line that differs.
 void read_spreadsheet_matrix(csv::DelimitedReader& reader, const SpreadsheetLayout& layout,
                              const ReaderOptions& options, const TableMetadata& metadata,
                              TableSink& sink);

@@ -28,6 +28,10 @@ void read_wiod2016(const std::string& path, const ReaderOptions& options, TableS
   layout.intermediate_total_rows = {"II_fob"};
   layout.output_rows = {"GO"};
   layout.value_added_rows = "TXSP, EXP_adj, PURR, PURNR, VA, IntTTM";
+  layout.expected =
+      "the WIOT sheet saved as CSV: title rows, a header block of 4 rows (industry codes, "
+      "descriptions, country codes, column numbers) over 4 label columns, then one row per "
+      "country-industry";
   TableMetadata metadata;
   metadata.source = "WIOD 2016 release (" + std::string(base_name(entry)) + ")";
   metadata.units = "millions of US dollars";

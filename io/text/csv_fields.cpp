@@ -25,8 +25,16 @@ std::string_view trim(std::string_view text, char delimiter) {
 
 std::string excerpt(std::string_view text) {
   // Built with append: GCC 12 warns falsely (-Wrestrict, bug 105651) on "'" + std::string.
+  // A message is one line: tabs are shown as \t, other control characters (a newline in
+  // a damaged file's name or label) as '?'.
   std::string out(1, '\'');
-  out.append(text.substr(0, kExcerptLength));
+  for (const char c : text.substr(0, kExcerptLength)) {
+    if (c == '\t') {
+      out.append("\\t");
+    } else {
+      out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
+    }
+  }
   out.append(text.size() > kExcerptLength ? "...'" : "'");
   return out;
 }

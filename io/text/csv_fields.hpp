@@ -22,7 +22,8 @@ inline bool is_blank(char c, char delimiter = ',') {
 /// `text` without leading and trailing blanks.
 std::string_view trim(std::string_view text, char delimiter = ',');
 
-/// Cell text for an error message, quoted and shortened.
+/// Cell text for an error message, quoted and shortened, on one line (tabs shown as \t,
+/// other control characters as '?').
 std::string excerpt(std::string_view text);
 
 /// Shortest text that reads back as the same double (std::to_chars).
@@ -85,6 +86,8 @@ class DelimitedReader {
   double number(std::size_t column) const;
   /// As number(), but an empty (or missing) cell reads as 0, as spreadsheets write zeros.
   double number_or_zero(std::size_t column) const;
+  /// The current line as read (for messages that quote it).
+  std::string_view line() const { return line_; }
   /// Whether the current line holds only delimiters and blanks.
   bool blank() const { return is_blank_row(line_, delimiter_); }
 

@@ -50,6 +50,8 @@ cases=(
   eora26:eora26/Eora26_2015_bp eora26:eora26/zipped/Eora26_2015_bp.zip
   adb:adb/ADB-MRIO-2019.csv adb:adb/ADB-MRIO-2019.xlsx
   figaro:figaro/matrix_eu-ic-io_ind-by-ind_23ed_2021.csv
+  figaro:figaro/flat/flatfile_eu-ic-io_ind-by-ind_23ed_2021.csv
+  figaro:figaro/flat/flatfile_eu-ic-io_ind-by-ind_23ed_2021.zip figaro:figaro/flat
   gloria:gloria gloria:gloria/GLORIA_MRIOs_59_2019.zip gloria:gloria:0:--product_by_product=true
 )
 k=0
@@ -89,6 +91,16 @@ for case in "${cases[@]}"; do
     fail "$case: the re-imported table exports differently from the imported one"
 done
 ls -A | grep -q 'coefficients' && fail "the temporary coefficient table was left behind"
+
+# FIGARO's flat file gives the table its matrix gives.
+run_ok import-figaro-matrix.log "$ranks" "$LEONTIEF" import --format figaro \
+  --input "$formats_dir/figaro/matrix_eu-ic-io_ind-by-ind_23ed_2021.csv" --output figaro-matrix.h5
+run_ok import-figaro-flat.log "$ranks" "$LEONTIEF" import --format figaro \
+  --input "$formats_dir/figaro/flat/flatfile_eu-ic-io_ind-by-ind_23ed_2021.zip" --output figaro-flat.h5
+"$LEONTIEF" export --table figaro-matrix.h5 --output figaro-matrix.csv >/dev/null 2>&1 &&
+  "$LEONTIEF" export --table figaro-flat.h5 --output figaro-flat.csv >/dev/null 2>&1 ||
+  fail "export of the FIGARO tables"
+cmp -s figaro-matrix.csv figaro-flat.csv || fail "FIGARO flat and matrix files give different tables"
 
 # EXIOBASE 3.4 (A and Y only): the solved x gives the table that 3.8.1 publishes with x.
 run_ok import-34.log "$ranks" "$LEONTIEF" import --format exiobase3 \

@@ -216,6 +216,20 @@ def figaro():
     for label, values in components.items():
         lines.append(",".join([label] + [num(v) for v in values] + ["0"] * 10))
     write(os.path.join(HERE, "figaro", "matrix_eu-ic-io_ind-by-ind_23ed_2021.csv"), "\n".join(lines) + "\n")
+    # The flat (long) file of the same table: one line per (row, column) pair, rows in the
+    # matrix's order and each row's cells together; the concatenated labels (icioiRow,
+    # icioiCol) first, then their parts and the value. Eurostat zips it under the same name.
+    columns = [(r, s) for r in regions for s in sectors] + [(r, c) for r in regions for c in cats]
+    rows = [(r, s) for r in regions for s in sectors] + [tuple(label.split("_", 1)) for label in components]
+    values = [Z[i] + y[i] for i in range(4)] + [v + [0] * 10 for v in components.values()]
+    flat = ["icioiRow,icioiCol,refArea,rowIi,counterpartArea,colIi,obsValue"]
+    for (ra, ri), row_values in zip(rows, values):
+        for (ca, ci), v in zip(columns, row_values):
+            flat.append(f"{ra}_{ri},{ca}_{ci},{ra},{ri},{ca},{ci},{num(v)}")
+    name = "flatfile_eu-ic-io_ind-by-ind_23ed_2021"
+    csv = os.path.join(HERE, "figaro", "flat", name + ".csv")
+    write(csv, "\n".join(flat) + "\n")
+    zip_files(os.path.join(HERE, "figaro", "flat", name + ".zip"), [(name + ".csv", csv)])
 
 
 # -------------------------------------------------------------------- EXIOBASE 3
