@@ -22,6 +22,7 @@ io::ParameterSet aggregate_parameters() {
       "and write a new canonical table; output groups are ordered by first appearance in the "
       "table's own order.");
   set.add({"table", Parameter::Type::path, "", "", "HDF5 table to read", true});
+  set.set_positional("table");
   set.add({"output", Parameter::Type::path, "", "", "HDF5 table to write", true});
   set.add({"regions", Parameter::Type::path, "", "",
            "region concordance: CSV lines code,group (e.g. DEU,EU27)"});
@@ -32,9 +33,10 @@ io::ParameterSet aggregate_parameters() {
            "(before the region concordance)"});
   set.add({"keep_unmapped", Parameter::Type::boolean, "false", "",
            "codes a concordance leaves out stay as their own group (default: an error)"});
-  set.add({"compression", Parameter::Type::integer, "0", "0-9",
+  set.add({"compression", Parameter::Type::integer, "0", "",
            "deflate level for Z and Y in the HDF5 file (0: none, the default: full-precision "
-           "flows barely compress, and reading them uncompressed costs only the disk's time)"});
+           "flows barely compress, and reading them uncompressed costs only the disk's time)"},
+          io::Range::between(0, 9));
   add_common_parameters(set);
   return set;
 }

@@ -5,7 +5,7 @@
 
 #include <mpi.h>
 
-#include <sstream>
+#include <optional>
 
 #include "app/commands.hpp"
 #include "decomposition/methods.hpp"
@@ -27,26 +27,17 @@ std::string method_list() {
   return out;
 }
 
-/// Parses "wwz", "kww,wwz" or "all" into registry entries.
-std::vector<const decomposition::Method*> selected_methods(const std::string& text) {
-  std::vector<const decomposition::Method*> out;
-  std::stringstream in(text);
-  std::string name;
-  while (std::getline(in, name, ',')) {
-    bool found = false;
-    for (const auto& m : decomposition::methods()) {
-      if (name == "all" || name == m.name) {
-        out.push_back(&m);
-        found = true;
-      }
-    }
-    if (!found) {
-      throw InputError("decompose: unknown --method '" + name + "' (known: " + method_list() +
-                           ", all)",
-                       true);
-    }
-  }
-  return out;
+/// The --method value is checked when the options are parsed, before any work.
+io::Validator method_validator() {
+  return {"comma-separated method names, or all; each runs once",
+          [](const std::string& value) -> std::optional<std::string> {
+            try {
+              decomposition::select_methods(value);
+            } catch (const InputError& e) {
+              return e.what();
+            }
+            return std::nullopt;
+          }};
 }
 
 /// Before reading: refuses a dense run the nodes cannot hold (app/common.hpp).
@@ -65,6 +56,16 @@ void check_decompose_memory(const io::ParameterSet& options, const std::string& 
                });
 }
 
+/// The methods' options (position's upstreamness variant) and the solver's.
+decomposition::MethodOptions decompose_method_options(const io::ParameterSet& options) {
+  decomposition::MethodOptions method_options;
+  method_options.position.upstreamness =
+      decomposition::parse_upstreamness(options.text("position.upstreamness"));
+  method_options.position.inventory_categories = options.text("position.inventory_categories");
+  method_options.position.solver = leontief_options(options);
+  return method_options;
+}
+
 }  // namespace
 
 io::ParameterSet decompose_parameters() {
@@ -74,20 +75,35 @@ io::ParameterSet decompose_parameters() {
                        "(--tables: years run in parallel on groups of ranks; a rerun resumes).");
   set.add({"table", Parameter::Type::path, "", "",
            "HDF5 table written by `leontief import` (or give --tables)"});
+  set.set_positional("table");
   set.add({"tables", Parameter::Type::text, "", "",
            "a panel instead of one table: a directory (every leontief table *.h5 in it) or a "
            "comma-separated list of tables, one per year; the results of every year are stacked "
            "with a first key column `year`"});
-  set.add({"method", Parameter::Type::text, "", "",
-           "comma-separated methods, or all: " + method_list(), true});
+  set.add({"method", Parameter::Type::text, "", "", "the methods to run: " + method_list(), true},
+          method_validator());
   set.add({"output", Parameter::Type::path, "", "", "HDF5 result file to write", true});
   set.add({"csv", Parameter::Type::path, "", "", "directory for tidy CSV files (<method>.csv)"});
   set.add({"decompose.ranks_per_group", Parameter::Type::integer, "1", "ranks",
            "--tables: MPI ranks that solve one year together; the ranks are split into groups "
-           "of this size that work on different years at once (0: all ranks in one group)"});
+           "of this size that work on different years at once (0: all ranks in one group)"},
+          io::Range::at_least(0));
   set.add({"decompose.resume", Parameter::Type::boolean, "true", "",
            "--tables: reuse years finished by an earlier run (in <output>.parts/ or in the "
            "output); false recomputes every year"});
+  set.add({"position.upstreamness",
+           Parameter::Type::text,
+           "plain",
+           "",
+           "position: plain U = (I - x^-1 Z)^-1 1 (column UPSTREAMNESS), or inventory_corrected: "
+           "with the inventory correction of Antras, Chor, Fally and Hillberry (2012), x_i "
+           "less the output put into inventories (column UPSTREAMNESS_INVENTORY_CORRECTED)",
+           false,
+           {"plain", "inventory_corrected"}});
+  set.add({"position.inventory_categories", Parameter::Type::text, "auto", "",
+           "position: final-demand categories holding changes in inventories, for "
+           "inventory_corrected: auto (INVEN, INVNT, INV, P52, P5M, F5 or a label naming "
+           "inventories) or comma-separated category labels"});
   add_solver_parameters(set);
   add_common_parameters(set);
   return set;
@@ -95,13 +111,13 @@ io::ParameterSet decompose_parameters() {
 
 /// `--tables`: every year of the panel, stacked into one result.
 int run_decompose_panel(const io::ParameterSet& options,
-                        const std::vector<const decomposition::Method*>& chosen) {
-  const long long per_group = options.integer("decompose.ranks_per_group");
-  if (per_group < 0) throw InputError("decompose.ranks_per_group: must be 0 or more", true);
+                        const std::vector<const decomposition::Method*>& chosen,
+                        const decomposition::MethodOptions& method_options) {
   decomposition::DecomposePanel panel(
       MPI_COMM_WORLD,
       {options.text("tables"), options.text("output"), options.has("csv") ? options.text("csv") : "",
-       chosen, leontief_options(options), options.boolean("decompose.resume"), per_group});
+       chosen, method_options, options.boolean("decompose.resume"),
+       options.integer("decompose.ranks_per_group")});
   check_decompose_memory(options, panel.tables().years.front().path, chosen,
                          panel.groups().ranks_per_group());
   panel.compute();
@@ -117,23 +133,25 @@ int run_decompose_panel(const io::ParameterSet& options,
 }
 
 int run_decompose(const io::ParameterSet& options) {
-  const auto chosen = selected_methods(options.text("method"));
+  const auto chosen = decomposition::select_methods(options.text("method"));  // validated
   if (options.has("table") == options.has("tables")) {
     throw InputError("decompose: give either --table (one table) or --tables (a panel)", true);
   }
-  if (options.has("tables")) return run_decompose_panel(options, chosen);
+  const decomposition::MethodOptions method_options = decompose_method_options(options);
+  if (options.has("tables")) return run_decompose_panel(options, chosen, method_options);
   const std::string table_path = options.text("table");
   int ranks = 1;
   LEONTIEF_CHECK_MPI(MPI_Comm_size(MPI_COMM_WORLD, &ranks));
   check_decompose_memory(options, table_path, chosen, ranks);
   solver::DistributedTable table = read_table(MPI_COMM_WORLD, table_path);
-  solver::LeontiefOperator leontief(table, leontief_options(options));
+  decomposition::require_economies(chosen, table.labels(), table_path);
+  solver::LeontiefOperator leontief(table, method_options.position.solver);
   decomposition::GvcContext context(table, leontief);
 
   std::vector<decomposition::TermTable> results;
   for (const auto* method : chosen) {
     solver::Phase phase(std::string("decompose ") + method->name);
-    auto tables = method->run(context);
+    auto tables = method->run(context, method_options);
     for (auto& t : tables) results.push_back(std::move(t));
   }
 

@@ -51,10 +51,12 @@ io::ParameterSet dynamic_parameters() {
            "comma-separated economies to plot (default: those hit, then the most affected)"});
   set.add({"dynamic.ranks_per_group", Parameter::Type::integer, "1", "ranks",
            "ensembles: MPI ranks that run one draw together; the ranks are split into groups "
-           "of this size that run different draws at once (0: all ranks in one group)"});
+           "of this size that run different draws at once (0: all ranks in one group)"},
+          io::Range::between(0, 2147483647));
   set.add({"dynamic.resume", Parameter::Type::boolean, "true", "",
            "ensembles: reuse draws finished by an earlier run (in <output>.parts/); false "
            "computes every draw"});
+  set.set_positional("table");
   decomposition::add_ario_parameters(set);
   add_common_parameters(set);
   return set;

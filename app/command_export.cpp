@@ -23,6 +23,7 @@ io::ParameterSet export_parameters() {
                        "wide layout (Z, Y and x by row, then the VA and GO rows) or, for sparse "
                        "networks, the long layout (row,column,value for every nonzero cell).");
   set.add({"table", Parameter::Type::path, "", "", "HDF5 table to read", true});
+  set.set_positional("table");
   set.add({"output", Parameter::Type::path, "", "", "CSV file to write (.csv or .csv.gz)", true});
   set.add({"layout", Parameter::Type::text, "auto", "",
            "wide (n x n cells; what `import` reads), long (row,column,value, nonzeros only) or "

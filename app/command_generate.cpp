@@ -24,33 +24,42 @@ io::ParameterSet generate_parameters() {
       "most generate.input_share), chosen outputs x_r by destination, Y_r = (I - A) x_r, so "
       "that B Y_r = x_r; the x_r are stored in /synthetic/output_by_destination.");
   set.add({"output", Parameter::Type::path, "", "", "HDF5 table to write", true});
-  set.add({"generate.regions", Parameter::Type::integer, "50", "", "number of regions G"});
+  const io::Range count = io::Range::between(1, 2147483647);
+  set.add({"generate.regions", Parameter::Type::integer, "50", "", "number of regions G"}, count);
   set.add({"generate.sectors", Parameter::Type::integer, "20000", "",
-           "sectors (or firms) per region N; n = G x N"});
+           "sectors (or firms) per region N; n = G x N"},
+          count);
   set.add({"generate.links_per_row", Parameter::Type::real, "10", "",
-           "average nonzeros per row of Z (the supplier's customers); n gives a dense table"});
+           "average nonzeros per row of Z (the supplier's customers), at most n; n gives a "
+           "dense table"},
+          io::Range::at_least(0));
   set.add({"generate.domestic_share", Parameter::Type::real, "0.7", "",
-           "share of each row's links inside its own region"});
+           "share of each row's links inside its own region"},
+          io::Range::between(0, 1));
   set.add({"generate.input_share", Parameter::Type::real, "0.45", "",
-           "bound on every row and column sum of A, in (0, 0.5)"});
+           "bound on every row and column sum of A (below 0.5 so that final demand stays "
+           "positive)"},
+          io::Range::inside(0, 0.5));
   set.add({"generate.categories", Parameter::Type::integer, "1", "",
-           "final-demand categories per region"});
-  set.add({"generate.seed", Parameter::Type::integer, "1", "", "random seed"});
+           "final-demand categories per region"},
+          count);
+  set.add({"generate.seed", Parameter::Type::integer, "1", "", "random seed"},
+          io::Range::at_least(0));
   set.add({"generate.layout", Parameter::Type::text, "auto", "",
            "how Z is stored: csr (its nonzeros), dense (n x n, as `import` writes tables), or "
            "auto: dense when generate.links_per_row >= n/2 (dense takes less space then)",
            false, {"auto", "csr", "dense"}});
-  set.add({"compression", Parameter::Type::integer, "0", "0-9",
-           "deflate level of a dense Z in the HDF5 file (0: none), as for `import`"});
+  set.add({"compression", Parameter::Type::integer, "0", "",
+           "deflate level of a dense Z in the HDF5 file (0: none), as for `import`"},
+          io::Range::between(0, 9));
   add_common_parameters(set);
   return set;
 }
 
 namespace {
+/// A count option (at least 1 by its registered range).
 std::size_t count_option(const io::ParameterSet& options, const std::string& name) {
-  const long long value = options.integer(name);
-  if (value < 1) throw InputError(name + " must be at least 1 (got " + std::to_string(value) + ")");
-  return static_cast<std::size_t>(value);
+  return static_cast<std::size_t>(options.integer(name));
 }
 }  // namespace
 

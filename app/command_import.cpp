@@ -29,6 +29,7 @@ io::ParameterSet import_parameters() {
                        "other command reads.");
   set.add({"input", Parameter::Type::path, "", "",
            "table to read: a file (.csv, .csv.gz, .txt), a zip archive or a folder", true});
+  set.set_positional("input");
   set.add({"output", Parameter::Type::path, "", "", "HDF5 table to write", true});
   set.add({"format", Parameter::Type::text, "wide-csv", "",
            "layout of the input: the project's wide CSV, OECD ICIO, WIOD 2016, EXIOBASE 3, Eora26, "
@@ -47,12 +48,14 @@ io::ParameterSet import_parameters() {
   set.add({"source", Parameter::Type::text, "", "",
            "name of the source recorded in outputs (default: the input file name)"});
   set.add({"year", Parameter::Type::integer, "", "year",
-           "year of the table (default: a 4-digit year in the file name, else 0)"});
+           "year of the table (default: a 4-digit year in the file name, else 0: unknown)"},
+          io::Range::between(0, 9999));
   set.add({"units", Parameter::Type::text, "", "",
            "units of the values, e.g. \"millions of US dollars\""});
-  set.add({"compression", Parameter::Type::integer, "0", "0-9",
+  set.add({"compression", Parameter::Type::integer, "0", "",
            "deflate level for Z and Y in the HDF5 file (0: none, the default: full-precision "
-           "flows barely compress, and reading them uncompressed costs only the disk's time)"});
+           "flows barely compress, and reading them uncompressed costs only the disk's time)"},
+          io::Range::between(0, 9));
   add_common_parameters(set);
   return set;
 }

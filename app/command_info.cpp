@@ -21,6 +21,7 @@ using io::Parameter;
 io::ParameterSet info_parameters() {
   io::ParameterSet set("info", "Print a table's dimensions, totals and balance checks.");
   set.add({"table", Parameter::Type::path, "", "", "HDF5 table written by `leontief import`", true});
+  set.set_positional("table");
   add_common_parameters(set);
   return set;
 }

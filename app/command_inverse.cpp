@@ -21,6 +21,7 @@ io::ParameterSet inverse_parameters() {
                        "matrix (LAPACK on one rank, ScaLAPACK on several), written to HDF5.");
   set.add(
       {"table", Parameter::Type::path, "", "", "HDF5 table written by `leontief import`", true});
+  set.set_positional("table");
   set.add({"output", Parameter::Type::path, "", "", "HDF5 result file to write", true});
   set.add({"inverse.ghosh", Parameter::Type::boolean, "false", "",
            "also write the Ghosh inverse G = x^-1 B x = (I - x^-1 Z)^-1 (rows and columns of "

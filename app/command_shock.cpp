@@ -28,6 +28,7 @@ io::ParameterSet shock_parameters() {
                        "incidence and effective protection, hypothetical extraction.");
   set.add(
       {"table", Parameter::Type::path, "", "", "HDF5 table written by `leontief import`", true});
+  set.set_positional("table");
   set.add({"scenario", Parameter::Type::path, "", "",
            "INI scenario file: one [scenario.NAME] section per scenario (see the user guide)",
            true});

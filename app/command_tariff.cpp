@@ -57,7 +57,8 @@ io::ParameterSet tariff_parameters() {
            "cp2015: bilateral trade by sector ((Jt*N) x N, importer rows, exporter columns)"});
   set.add({"data.trade_scale", Parameter::Type::real, "1000", "",
            "cp2015: factor converting data.trade into the units of data.gross_output "
-           "(thousands of USD to USD)"});
+           "(thousands of USD to USD)"},
+          io::Range::above(0));
   set.add(
       {"data.io_shares", Parameter::Type::path, "IO.txt", "", "cp2015: input shares ((N*J) x J)"});
   set.add({"data.value_added_shares", Parameter::Type::path, "B.txt", "",
@@ -86,7 +87,8 @@ io::ParameterSet tariff_parameters() {
            "sector,theta (optional)"});
   set.add({"elasticities.default", Parameter::Type::real, "8.22", "",
            "theta of sectors without one in elasticities.file (cp2015: the 20 non-tradable "
-           "sectors, as in the authors' code)"});
+           "sectors, as in the authors' code)"},
+          io::Range::above(0));
   set.add({"model.deficits",
            Parameter::Type::text,
            "zero",
@@ -107,16 +109,21 @@ io::ParameterSet tariff_parameters() {
            false,
            {"newton", "fixed_point"}});
   set.add({"solver.tolerance", Parameter::Type::real, "1e-11", "relative",
-           "largest trade-balance residual |exports - imports - surplus| / value added"});
+           "largest trade-balance residual |exports - imports - surplus| / value added"},
+          io::Range::above(0));
   set.add({"solver.max_iterations", Parameter::Type::integer, "10000", "",
-           "outer iterations (Newton steps or damped wage steps)"});
+           "outer iterations (Newton steps or damped wage steps)"},
+          io::Range::between(1, 2147483647));
   set.add({"solver.damping", Parameter::Type::real, "0.2", "",
-           "fixed_point: wage step = damping x trade-balance residual (authors: 0.2)"});
+           "fixed_point: wage step = damping x trade-balance residual (authors: 0.2)"},
+          io::Range::above(0));
   set.add({"solver.price_tolerance", Parameter::Type::real, "1e-14", "",
-           "largest change in a price index ending the inner cost/price fixed point"});
+           "largest change in a price index ending the inner cost/price fixed point"},
+          io::Range::above(0));
   set.add({"solver.expenditure_rtol", Parameter::Type::real, "1e-13", "relative",
            "relative residual of the expenditure system's GMRES solve (options "
-           "-tariff_expenditure_ksp_*)"});
+           "-tariff_expenditure_ksp_*)"},
+          io::Range::inside(0, 1));
   add_common_parameters(set);
   return set;
 }

@@ -43,6 +43,7 @@ io::ParameterSet thinning_parameters() {
            "the panel: a directory (every leontief table *.h5 in it) or a comma-separated list "
            "of tables written by `leontief import`, one per year",
            true});
+  set.set_positional("tables");
   set.add({"output", Parameter::Type::path, "", "", "HDF5 result file to write", true});
   set.add({"csv", Parameter::Type::path, "", "",
            "directory for tidy CSV files (thinning_panel.csv, thinning_sda.csv, "
@@ -54,15 +55,21 @@ io::ParameterSet thinning_parameters() {
            "comma-separated economies to plot (default: the five with the largest fitted "
            "decline)"});
   set.add({"thinning.from", Parameter::Type::integer, "", "year",
-           "first year of the structural decomposition (default: the first year of the panel)"});
+           "first year of the structural decomposition (default: the first year of the panel)"},
+          io::Range::between(1, 9999));
   set.add({"thinning.to", Parameter::Type::integer, "", "year",
-           "second year of the structural decomposition (default: the last year of the panel)"});
+           "second year of the structural decomposition, not before thinning.from (default: "
+           "the last year of the panel)"},
+          io::Range::between(1, 9999));
   set.add({"thinning.ranks_per_group", Parameter::Type::integer, "1", "ranks",
-           "MPI ranks that solve one year together; the ranks are split into groups of this "
-           "size that work on different years at once (0: all ranks in one group)"});
+           "MPI ranks that solve one year together, at most the run's ranks; the ranks are "
+           "split into groups of this size that work on different years at once (0: all ranks "
+           "in one group)"},
+          io::Range::between(0, 2147483647));
   set.add({"thinning.flat_band", Parameter::Type::real, "1", "percentage points",
            "trend rule: an economy whose fitted change of EXGR_DVASH over the panel is below "
-           "-band is thinning, above +band thickening, otherwise flat"});
+           "-band is thinning, above +band thickening, otherwise flat"},
+          io::Range::at_least(0));
   set.add({"thinning.resume", Parameter::Type::boolean, "true", "",
            "reuse years finished by an earlier run (in <output>.parts/ or in the output); false "
            "recomputes every year"});
@@ -123,8 +130,9 @@ std::string compute_year(MPI_Comm group, const io::PanelTable& year, bool sda_ye
 
 int run_thinning(const io::ParameterSet& options) {
   const MPI_Comm world = MPI_COMM_WORLD;
-  int rank = 0;
+  int rank = 0, size = 1;
   LEONTIEF_CHECK_MPI(MPI_Comm_rank(world, &rank));
+  LEONTIEF_CHECK_MPI(MPI_Comm_size(world, &size));
   // Groups take different paths (SDA years form rows of B): same stage order on every rank.
   solver::register_phases({"years", "read", "assemble I-A", "factor", "invert",
                            "decompose thinning", "structural decomposition inputs",
@@ -132,8 +140,13 @@ int run_thinning(const io::ParameterSet& options) {
   const std::string output = options.text("output");
   const std::string csv = options.has("csv") ? options.text("csv") : "";
   const bool resume = options.boolean("thinning.resume");
-  const long long per_group = options.integer("thinning.ranks_per_group");
-  if (per_group < 0) throw InputError("thinning.ranks_per_group: must be 0 or more", true);
+  const long long per_group = options.integer("thinning.ranks_per_group");  // >= 0 (registry)
+  if (per_group > size) {
+    throw InputError("thinning.ranks_per_group: " + std::to_string(per_group) +
+                         " ranks per group, but the run has " + std::to_string(size) +
+                         " (use at most " + std::to_string(size) + ", or 0 for all)",
+                     true);
+  }
   const decomposition::YearPanel panel(world, options.text("tables"),
                                        {"thinning", output + ".parts", resume, per_group,
                                         "LEONTIEF_THINNING_TEST_ABORT"});
@@ -154,6 +167,12 @@ int run_thinning(const io::ParameterSet& options) {
                            std::to_string(tables.last_year()) + ")",
                        true);
     }
+  }
+  if (from > to) {
+    throw InputError("thinning: the structural decomposition runs from thinning.from " +
+                         std::to_string(from) + " to thinning.to " + std::to_string(to) +
+                         ": the first year must not be after the second",
+                     true);
   }
   const auto sda_year = [&](int year) { return year == from || year == to; };
   log::info("thinning: structural decomposition " + std::to_string(from) + " -> " +

@@ -25,6 +25,7 @@ io::ParameterSet va_parameters() {
                        "Value added by origin economy-sector and destination economy (V̂BY) and "
                        "gross exports by exporter-sector and importer.");
   set.add({"table", Parameter::Type::path, "", "", "HDF5 table written by `leontief import`", true});
+  set.set_positional("table");
   set.add({"output", Parameter::Type::path, "", "", "HDF5 result file to write", true});
   set.add({"csv", Parameter::Type::path, "", "",
            "directory for tidy CSV files (va_by_destination.csv, gross_exports.csv, ...)"});

@@ -80,9 +80,11 @@ void add_solver_parameters(io::ParameterSet& set) {
            "solver.iterative_min_order",
            false, {"auto", "direct", "iterative"}});
   set.add({"solver.iterative_min_order", Parameter::Type::integer, "100000", "",
-           "auto: smallest n solved iteratively (a sparse LU of a large network fills in)"});
+           "auto: smallest n solved iteratively (a sparse LU of a large network fills in)"},
+          io::Range::at_least(0));
   set.add({"solver.tolerance", Parameter::Type::real, "1e-12", "",
-           "iterative solves stop at this relative residual ||b - (I - A)x|| / ||b||"});
+           "iterative solves stop at this relative residual ||b - (I - A)x|| / ||b||"},
+          io::Range::inside(0, 1));
   add_dense_parameters(set);
 }
 
@@ -91,7 +93,8 @@ void add_dense_parameters(io::ParameterSet& set) {
            "BLAS threads per MPI rank (dense LU, inverse, products); 0: OPENBLAS_NUM_THREADS "
            "if set, else from the hardware: the CPUs a rank may run on, shared among the ranks "
            "of its node bound to the same CPUs (one rank alone uses every core; run it "
-           "without mpiexec, or with `mpiexec --bind-to none`)"});
+           "without mpiexec, or with `mpiexec --bind-to none`)"},
+          io::Range::at_least(0));
 }
 
 void check_memory(MPI_Comm comm, const io::ParameterSet& options, const std::string& table_path,
@@ -126,14 +129,9 @@ solver::LeontiefOptions leontief_options(const io::ParameterSet& options) {
   solver::LeontiefOptions o;
   o.storage = solver::parse_matrix_storage(options.text("solver.matrix"));
   o.path = solver::parse_solve_path(options.text("solver.method"));
-  const long long min_order = options.integer("solver.iterative_min_order");
-  if (min_order < 0) throw InputError("solver.iterative_min_order must not be negative");
-  o.iterative_min_order = static_cast<std::size_t>(min_order);
+  // Ranges are checked by the registry when the options are parsed.
+  o.iterative_min_order = static_cast<std::size_t>(options.integer("solver.iterative_min_order"));
   o.tolerance = options.real("solver.tolerance");
-  if (!(o.tolerance > 0.0 && o.tolerance < 1.0)) {
-    throw InputError("solver.tolerance must be between 0 and 1 (got " +
-                     options.text("solver.tolerance") + ")");
-  }
   return o;
 }
 

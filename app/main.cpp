@@ -6,9 +6,11 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,8 +18,10 @@
 #include "io/results/csv_manifest.hpp"
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
+#include "io/runtime/failure_agreement.hpp"
 #include "io/runtime/interrupt.hpp"
 #include "io/runtime/log.hpp"
+#include "solver/petsc_options_left.hpp"
 #include "solver/petsc_session.hpp"
 
 namespace {
@@ -136,6 +140,12 @@ int main(int argc, char** argv) {
 
   try {
     leontief::solver::PetscSession session(argv[0], petsc);
+    const leontief::FailureAgreement agreement(MPI_COMM_WORLD);
+    // A failure not made collective where it happened: if every rank failed alike, rank 0
+    // reports it once and all exit cleanly; otherwise a rank may wait in a collective call.
+    const auto all_failed = [&](const std::string& message) {
+      return size() > 1 ? agreement.agree(message, std::chrono::seconds(10)) : std::nullopt;
+    };
     // After MPI and PETSc, whose handlers would abort the run on these signals.
     leontief::io::install_interrupt_handlers();
     leontief::io::set_csv_run_command(command->name);
@@ -149,6 +159,7 @@ int main(int argc, char** argv) {
       leontief::app::apply_common_parameters(options);
       leontief::app::check_outputs(*command, options);
       const int status = command->run(options);
+      if (status == 0) leontief::solver::require_petsc_options_used(MPI_COMM_WORLD);
       // Complete: the previous run's CSV files that this run did not write go now.
       leontief::run_collectively(MPI_COMM_WORLD, [] { leontief::io::finish_csv_directories(); });
       return status;
@@ -163,10 +174,18 @@ int main(int argc, char** argv) {
         if (rank() == 0) std::cerr << "leontief: error: " << e.what() << "\n";
         return status;
       }
+      if (const auto agreed = all_failed(e.what())) {
+        if (rank() == 0) std::cerr << "leontief: error: " << *agreed << "\n";
+        return status;
+      }
       std::cerr << "leontief: error: " << e.what() << "\n";
       if (size() > 1) MPI_Abort(MPI_COMM_WORLD, status);  // other ranks may wait in a collective
       return status;
     } catch (const std::exception& e) {
+      if (const auto agreed = all_failed(e.what())) {
+        if (rank() == 0) std::cerr << "leontief: internal error: " << *agreed << "\n";
+        return 3;
+      }
       std::cerr << "leontief: internal error on rank " << rank() << ": " << e.what() << "\n";
       if (size() > 1) MPI_Abort(MPI_COMM_WORLD, 3);
       return 3;

@@ -78,9 +78,18 @@ DenseMatrix GvcContext::gather_rows(const DenseMatrix& local_rows) const {
 }
 
 DenseMatrix GvcContext::solve(const DenseMatrix& m, bool transpose) const {
+  return solve(leontief_, m, transpose);
+}
+
+DenseMatrix GvcContext::solve_with(const solver::LeontiefOperator& op, const DenseMatrix& m) const {
+  return solve(op, m, false);
+}
+
+DenseMatrix GvcContext::solve(const solver::LeontiefOperator& op, const DenseMatrix& m,
+                              bool transpose) const {
   const auto& part = table_.partition();
   const std::size_t cols = m.cols();
-  solver::Matrix rhs = leontief_.create_dense(cols);
+  solver::Matrix rhs = op.create_dense(cols);
   {
     solver::DenseArray a(rhs.get());
     for (std::size_t r = 0; r < part.local_rows(); ++r) {
@@ -89,7 +98,7 @@ DenseMatrix GvcContext::solve(const DenseMatrix& m, bool transpose) const {
       }
     }
   }
-  solver::Matrix x = transpose ? leontief_.solve_transpose(rhs.get()) : leontief_.solve(rhs.get());
+  solver::Matrix x = transpose ? op.solve_transpose(rhs.get()) : op.solve(rhs.get());
   DenseMatrix local(part.local_rows(), cols);
   {
     solver::DenseArray a(x.get());

@@ -98,8 +98,13 @@ class GvcContext {
   /// @brief Replicates a matrix of which each rank holds its own rows. @note Collective.
   DenseMatrix gather_rows(const DenseMatrix& local_rows) const;
 
+  /// @brief (I − A∘M)⁻¹·M' with another operator on the same table (e.g. with markups),
+  /// replicated: `op` must have been built on table(). @note Collective.
+  DenseMatrix solve_with(const solver::LeontiefOperator& op, const DenseMatrix& m) const;
+
  private:
   DenseMatrix solve(const DenseMatrix& m, bool transpose) const;
+  DenseMatrix solve(const solver::LeontiefOperator& op, const DenseMatrix& m, bool transpose) const;
   DenseMatrix domestic_product(const DenseMatrix& m, bool transpose) const;
 
   const solver::DistributedTable& table_;

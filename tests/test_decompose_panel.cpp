@@ -36,7 +36,7 @@ std::vector<decomposition::TermTable> one_year(const test::DenseTable& table,
   const auto distributed = test::distribute(MPI_COMM_SELF, table);
   const solver::LeontiefOperator op(distributed);
   const decomposition::GvcContext context(distributed, op);
-  return method.run(context);
+  return method.run(context, {});
 }
 
 std::size_t count_lines(const std::string& path) {

@@ -280,7 +280,12 @@ TEST_CASE("dynamic parameters: defaults and values out of range", "[dynamic][sce
     }
     return std::string("no error");
   };
-  CHECK_THAT(message({"--dynamic.psi", "1.5"}), Catch::Contains("dynamic.psi: must be in (0, 1]"));
+  // Ranges are the registry's (io/config/parameter_checks.hpp), checked when read.
+  CHECK_THAT(message({"--dynamic.psi", "1.5"}),
+             Catch::Contains("dynamic.psi") && Catch::Contains("expected 0 < x <= 1, got '1.5'"));
+  CHECK_THAT(message({"--dynamic.input_threshold", "1"}),
+             Catch::Contains("expected 0 <= x < 1, got '1'"));
+  CHECK_THAT(message({"--dynamic.series_every", "0"}), Catch::Contains("expected x >= 1"));
   CHECK_THAT(message({"--dynamic.inventory_days", "1"}),
              Catch::Contains("an inventory target must exceed one day"));
   CHECK_THAT(message({"--dynamic.inventory_days_by_sector", "s9:3"}),

@@ -2,7 +2,9 @@
 /// leather table against published values (MeasureGVC, decompr objects), every sector value
 /// against serial dense formulas built from explicit n x n matrices, the accounting identities
 /// on random balanced tables, the boundary values of upstreamness and downstreamness, the
-/// rule for zero-output sectors, and the KPWW index against the KWW terms.
+/// rule for zero-output sectors, the KPWW index against the KWW terms, the Los et al. shares
+/// of a sector whose final output nets to zero, and the inventory-corrected upstreamness
+/// against (I − Δ̃)⁻¹1 formed explicitly.
 /// Run at 1, 2 and 4 ranks; each rank checks the rows of its own economies.
 
 #include <catch2/catch.hpp>
@@ -83,6 +85,7 @@ struct Reference {
   std::size_t n, G, N;
   Dense b, l, af, vhat, yhat, ydhat, yfhat, bb;
   std::vector<double> v, x, y, yd;
+  std::vector<double> y_to;  ///< n x G: final demand of row i in destination r
   explicit Reference(const test::DenseTable& t)
       : n(t.n()), G(t.labels.region_count()), N(t.labels.sector_count()), x(t.x) {
     b = test::dense_leontief_inverse(t);
@@ -100,11 +103,13 @@ struct Reference {
     v.assign(n, 0.0);
     y.assign(n, 0.0);
     yd.assign(n, 0.0);
+    y_to.assign(n * G, 0.0);
     const std::size_t F = t.labels.category_count();
     for (std::size_t i = 0; i < n; ++i) {
       v[i] = t.x[i] > 0.0 ? t.va[i] / t.x[i] : 0.0;
       for (std::size_t k = 0; k < G * F; ++k) {
         y[i] += t.y[i * G * F + k];
+        y_to[i * G + k / F] += t.y[i * G * F + k];
         if (k / F == i / N) yd[i] += t.y[i * G * F + k];
       }
     }
@@ -219,6 +224,24 @@ void check_sectors_against_reference(const TermTable& sector, const Reference& r
     }
     CHECK(ratio(test::measure(sector, row, "LTV_FVA_SHARE"), 1.0 - domestic / all));
     CHECK(ratio(test::measure(sector, row, "LTV_DVA_SHARE"), domestic / all));
+    // KPWW IV of the exporting sector j: its domestic value added (v'L)_j times the part of
+    // its exports A_ju (u abroad) that becomes final goods of r ≠ s consumed in t ≠ s, r.
+    double v_l = 0.0, iv_exports = 0.0;
+    for (std::size_t i = 0; i < n; ++i) v_l += r.v[i] * r.l[i * n + j];
+    for (std::size_t u = 0; u < n; ++u) {
+      if (u / N == s || r.af[j * n + u] == 0.0) continue;
+      double chain = 0.0;  // Σ_k B_uk Σ_{t≠s,r(k)} Y_kt over k outside s
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k / N == s) continue;
+        double third = 0.0;
+        for (std::size_t t = 0; t < r.G; ++t) {
+          if (t != s && t != k / N) third += r.y_to[k * r.G + t];
+        }
+        chain += r.b[u * n + k] * third;
+      }
+      iv_exports += r.af[j * n + u] * chain;
+    }
+    CHECK(close(test::measure(sector, row, "KPWW_IV"), v_l * iv_exports));
   }
 }
 
@@ -320,6 +343,10 @@ TEST_CASE("position identities on random balanced tables", "[decomposition][posi
         CHECK(m("LTV_FVA_SHARE") > 0.0);
         CHECK(m("LTV_FVA_SHARE") < 1.0);
         CHECK(close(m("LTV_DVA_SHARE") + m("LTV_FVA_SHARE"), 1.0));
+        // IV and FV are parts of the row's own gross exports (Koopman et al. 2010's E).
+        CHECK(m("KPWW_IV") >= 0.0);
+        CHECK(m("KPWW_IV") + m("KPWW_FV") <= m("KPWW_E") * (1.0 + 1e-12));
+        CHECK(m("KPWW_PARTICIPATION") <= 1.0 + 1e-12);
       }
     }
   }
@@ -392,5 +419,145 @@ TEST_CASE("KPWW IV and FV are KWW's DVA_INTrex and FVA + FDC", "[decomposition][
     CHECK(close(test::measure(economy, r, "KPWW_FV"),
                 test::measure(k, r, "FVA_FIN") + test::measure(k, r, "FVA_INT") + test::measure(k, r, "FDC")));
     CHECK(close(test::measure(economy, r, "KPWW_E"), test::measure(k, r, "texp")));
+  }
+}
+
+TEST_CASE("KPWW participation of a sector that exports little stays a share of its exports",
+          "[decomposition][position]") {
+  // Sector 0 of economy 0 sells almost only to domestic sectors that export much: its value
+  // added reaches third economies through others' exports (large IV by sector of origin),
+  // while its own exports are tiny. The index divides by the sector's own exports, so IV is
+  // measured in them too (Koopman et al. 2010): participation stays at most 1.
+  auto t = test::random_table(4, 3, 2, 81u);
+  const std::size_t n = t.n(), fd = t.labels.final_demand_columns();
+  for (std::size_t j = 3; j < n; ++j) t.z[0 * n + j] *= 1e-6;
+  for (std::size_t k = 2; k < fd; ++k) t.y[0 * fd + k] *= 1e-6;
+  rebalance(t);
+  const Run run(t);
+  const TermTable& sector = run.sector();
+  for (std::size_t r = 0; r < sector.local_rows(); ++r) {
+    const double participation = test::measure(sector, r, "KPWW_PARTICIPATION");
+    INFO("row " << r);
+    CHECK(std::isfinite(participation));
+    CHECK(participation >= 0.0);
+    CHECK(participation <= 1.0 + 1e-12);
+  }
+  check_sectors_against_reference(sector, Reference(t));
+}
+
+TEST_CASE("Los-Timmer-de Vries shares of a sector whose final output nets to zero",
+          "[decomposition][position]") {
+  // WIOD 2011 LUX c2: final demand +1 at home, -1 inventories abroad, so y_j = 0. The share
+  // of foreign value added per unit of its product is still defined; weighting the sector
+  // by its own final output made it NA.
+  auto t = test::random_table(3, 3, 2, 91u);
+  const std::size_t fd = t.labels.final_demand_columns(), netted = 4;  // economy 1, sector 1
+  for (std::size_t k = 0; k < fd; ++k) t.y[netted * fd + k] = 0.0;
+  t.y[netted * fd + 2] = 1.5;   // economy 1, category 0
+  t.y[netted * fd + 5] = -1.5;  // economy 2, category 1
+  rebalance(t);
+  const Run run(t);
+  const TermTable& sector = run.sector();
+  for (std::size_t r = 0; r < sector.local_rows(); ++r) {
+    const auto j = static_cast<std::size_t>(key(sector, r, 0) * 3 + key(sector, r, 1));
+    if (j != netted) continue;
+    CHECK(std::isfinite(test::measure(sector, r, "LTV_FVA_SHARE")));
+    CHECK(test::measure(sector, r, "LTV_FVA_SHARE") > 0.0);
+    CHECK(std::isnan(test::measure(sector, r, "GVCPT_B")));  // a share of no final goods
+  }
+  check_sectors_against_reference(sector, Reference(t));
+  for (double value : run.economy().local_values) CHECK(std::isfinite(value));
+}
+
+namespace {
+
+/// Ũ = (I − Δ̃)⁻¹1 with Δ̃_ij = Z_ij / (x_i − N_i), formed explicitly (serial reference);
+/// N_i sums the final demand of row i in the categories `inventory`.
+std::vector<double> corrected_upstreamness(const test::DenseTable& t,
+                                           const std::vector<std::size_t>& inventory) {
+  const std::size_t n = t.n(), F = t.labels.category_count(), fd = t.labels.final_demand_columns();
+  std::vector<double> delta(n * n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    double added = 0.0;
+    for (std::size_t k = 0; k < fd; ++k) {
+      for (const std::size_t f : inventory) {
+        if (k % F == f) added += t.y[i * fd + k];
+      }
+    }
+    for (std::size_t j = 0; j < n; ++j) delta[i * n + j] = t.z[i * n + j] / (t.x[i] - added);
+  }
+  const auto g = test::inverse_of_identity_minus(delta, n);
+  std::vector<double> u(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) u[i] += g[i * n + j];
+  }
+  return u;
+}
+
+}  // namespace
+
+TEST_CASE("inventory-corrected upstreamness equals (I - Z/(x - N))^-1 1",
+          "[decomposition][position]") {
+  auto t = test::random_table(4, 3, 3, 101u);
+  t.labels.final_demand_categories = {"CONS_h", "GFCF", "INVEN"};
+  const std::size_t n = t.n(), fd = t.labels.final_demand_columns();
+  // Inventory changes of both signs, some large: additions and drawdowns.
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t k = 2; k < fd; k += 3) t.y[i * fd + k] *= i % 3 == 0 ? -0.3 : 0.2;
+  }
+  rebalance(t);
+  const solver::DistributedTable table = test::distribute(MPI_COMM_WORLD, t);
+  const solver::LeontiefOperator op(table);
+  const decomposition::GvcContext context(table, op);
+  const auto plain_tables = decomposition::position(context);
+
+  const auto check = [&](const decomposition::PositionOptions& options,
+                         const std::vector<std::size_t>& inventory) {
+    const auto tables = decomposition::position(context, options);
+    const TermTable& sector = tables[1];
+    const auto expected = corrected_upstreamness(t, inventory);
+    std::size_t differ = 0;
+    for (std::size_t r = 0; r < sector.local_rows(); ++r) {
+      const auto j = static_cast<std::size_t>(key(sector, r, 0) * 3 + key(sector, r, 1));
+      const double u = test::measure(sector, r, "UPSTREAMNESS_INVENTORY_CORRECTED");
+      INFO("row " << j);
+      CHECK(close(u, expected[j]));
+      CHECK(u >= 1.0 - 1e-12);
+      const double plain = test::measure(plain_tables[1], r, "UPSTREAMNESS");
+      if (std::abs(u - plain) > 1e-6 * plain) ++differ;
+    }
+    CHECK(test::global_sum(static_cast<double>(differ)) > 0.0);  // the correction changes U
+    // The economy row weighs its sectors by gross output, as for the plain measure.
+    const TermTable& economy = tables[0];
+    for (std::size_t r = 0; r < economy.local_rows(); ++r) {
+      const auto s = static_cast<std::size_t>(key(economy, r, 0));
+      double num = 0.0, den = 0.0;
+      for (std::size_t i = s * 3; i < s * 3 + 3; ++i) {
+        num += t.x[i] * expected[i];
+        den += t.x[i];
+      }
+      CHECK(close(test::measure(economy, r, "UPSTREAMNESS_INVENTORY_CORRECTED"), num / den));
+    }
+  };
+  decomposition::PositionOptions options;
+  options.upstreamness = decomposition::Upstreamness::inventory_corrected;
+  SECTION("auto finds WIOD's INVEN") { check(options, {2}); }
+  SECTION("named categories") {
+    options.inventory_categories = "GFCF,INVEN";
+    check(options, {1, 2});
+  }
+  SECTION("a category the table lacks is an error naming the table's categories") {
+    options.inventory_categories = "P52";
+    CHECK_THROWS_WITH(decomposition::position(context, options),
+                      Catch::Contains("P52") && Catch::Contains("CONS_h, GFCF, INVEN"));
+  }
+  SECTION("auto without an inventory category is an error") {
+    t.labels.final_demand_categories = {"A", "B", "C"};
+    const solver::DistributedTable plain_labels = test::distribute(MPI_COMM_WORLD, t);
+    const solver::LeontiefOperator plain_op(plain_labels);
+    const decomposition::GvcContext plain_context(plain_labels, plain_op);
+    CHECK_THROWS_WITH(
+        decomposition::position(plain_context, options),
+        Catch::Contains("inventories") && Catch::Contains("--position.inventory_categories"));
   }
 }

@@ -13,10 +13,12 @@ using io::Parameter;
 
 void add_ario_parameters(io::ParameterSet& set) {
   set.add({"dynamic.days", Parameter::Type::integer, "365", "days",
-           "days simulated (one step per day; events start on day 0 or later)"});
+           "days simulated (one step per day; events start on day 0 or later)"},
+          io::Range::between(1, 100000));
   set.add({"dynamic.days_per_year", Parameter::Type::real, "365", "days",
            "the table's flows are per year: a day's flow is the annual flow / this (BoARIO "
-           "iotable_year_to_temporal_unit_factor)"});
+           "iotable_year_to_temporal_unit_factor)"},
+          io::Range::above(0));
   set.add({"dynamic.inventory_days", Parameter::Type::text, "90", "days",
            "target inventory of every input product, in days of use at current output "
            "(BoARIO main_inv_dur; inf: never constrains)"});
@@ -25,20 +27,26 @@ void add_ario_parameters(io::ParameterSet& set) {
            "days; inf: the input never constrains output); others take dynamic.inventory_days"});
   set.add({"dynamic.psi", Parameter::Type::real, "0.8", "",
            "ψ: output is cut in proportion once an inventory falls below ψ × its target "
-           "(Hallegatte 2014; BoARIO psi_param)"});
+           "(Hallegatte 2014; BoARIO psi_param)"},
+          io::Range::above_up_to(0, 1));
   set.add({"dynamic.inventory_restoration_days", Parameter::Type::real, "60", "days",
            "τ_inv: each day an industry orders 1/τ_inv of its inventory gap on top of the inputs "
-           "it used (BoARIO inventory_restoration_tau)"});
+           "it used (BoARIO inventory_restoration_tau)"},
+          io::Range::above(0));
   set.add({"dynamic.alpha_max", Parameter::Type::real, "1.25", "",
            "maximum overproduction: capacity can rise to this multiple of the undamaged capacity "
-           "while demand exceeds output (Hallegatte 2008; BoARIO alpha_max; 1 turns it off)"});
+           "while demand exceeds output (Hallegatte 2008; BoARIO alpha_max; 1 turns it off)"},
+          io::Range::at_least(1));
   set.add({"dynamic.alpha_days", Parameter::Type::real, "365", "days",
-           "τ_α: time scale of overproduction (Hallegatte 2008; BoARIO alpha_tau)"});
+           "τ_α: time scale of overproduction (Hallegatte 2008; BoARIO alpha_tau)"},
+          io::Range::above(0));
   set.add({"dynamic.rebuild_days", Parameter::Type::real, "60", "days",
-           "τ_R: reconstruction demand per day = remaining damage / τ_R (BoARIO rebuild_tau)"});
+           "τ_R: reconstruction demand per day = remaining damage / τ_R (BoARIO rebuild_tau)"},
+          io::Range::above(0));
   set.add({"dynamic.capital_to_value_added", Parameter::Type::real, "4", "",
            "κ: an industry's capital stock is κ × its annual value added (Hallegatte 2008; "
-           "BoARIO's default ratio)"});
+           "BoARIO's default ratio)"},
+          io::Range::above(0));
   set.add({"dynamic.order_rule", Parameter::Type::text, "capacity", "",
            "how an order for a product is split over its suppliers: capacity (initial shares "
            "weighted by each supplier's current capacity; Guan et al. 2020, BoARIO \"alt\") or "
@@ -46,10 +54,12 @@ void add_ario_parameters(io::ParameterSet& set) {
            false, {"capacity", "initial"}});
   set.add({"dynamic.input_threshold", Parameter::Type::real, "1e-5", "",
            "inputs whose coefficient a_pj (product p per unit of j's output) is below this never "
-           "constrain j's output (BoARIO TECHNOLOGY_THRESHOLD)"});
+           "constrain j's output (BoARIO TECHNOLOGY_THRESHOLD)"},
+          io::Range{0.0, 1.0, false, true});
   set.add({"dynamic.recovery_tolerance", Parameter::Type::real, "0.001", "relative",
            "days to recovery: output counts as recovered once it stays within this share of "
-           "its pre-event level until the last day"});
+           "its pre-event level until the last day"},
+          io::Range::above(0));
   set.add({"dynamic.series", Parameter::Type::text, "economy", "",
            "daily series of scenarios: economy (sums by economy), sector (every economy-sector, "
            "and the economy sums) or none",
@@ -58,7 +68,8 @@ void add_ario_parameters(io::ParameterSet& set) {
            "daily series of every ensemble draw: economy (sums by economy) or none",
            false, {"economy", "none"}});
   set.add({"dynamic.series_every", Parameter::Type::integer, "1", "days",
-           "thinning of the daily series: record every k-th day (and the last day)"});
+           "thinning of the daily series: record every k-th day (and the last day)"},
+          io::Range::at_least(1));
   set.add({"dynamic.quantiles", Parameter::Type::text, "0.05,0.5,0.95", "",
            "quantiles of the ensembles' losses by economy (comma-separated, in [0, 1])"});
 }

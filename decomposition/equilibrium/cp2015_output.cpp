@@ -82,20 +82,25 @@ std::vector<std::unique_ptr<io::TidyCsvWriter>> write_counterfactual(
     }
     return local;
   };
-  file.write_matrix(
-      "welfare", N, 4, n0, nl,
-      by_region({&w.welfare, &w.real_wage, &w.terms_of_trade, &w.volume_of_trade}, 100),
-      "region (labels/regions)",
-      "welfare_pct, real_wage_pct, terms_of_trade_pct, volume_of_trade_pct",
-      "percent changes: welfare = terms of trade + volume of trade (the paper's "
-      "decomposition); real wage = w_hat / P_hat - 1");
   std::vector<double> real_income_pct(N);
   for (std::size_t n = 0; n < N; ++n) real_income_pct[n] = 100 * w.real_income[n];
+  file.write_matrix(
+      "welfare", N, 5, n0, nl,
+      by_region({&w.welfare, &w.real_wage, &w.terms_of_trade, &w.volume_of_trade, &w.real_income},
+                100),
+      "region (labels/regions)",
+      "welfare_decomposition_pct, real_wage_pct, terms_of_trade_pct, volume_of_trade_pct, "
+      "real_income_exact_pct",
+      "percent changes: welfare_decomposition = terms of trade + volume of trade, the "
+      "paper's first-order decomposition with base-year weights (what Caliendo and Parro "
+      "report as welfare); real wage = w_hat / P_hat - 1; real_income_exact = I_hat / P_hat "
+      "- 1, the exact welfare change of the model's household");
   file.write_matrix(
       "regions", N, 5, n0, nl,
       by_region({&e.wage_hat, &w.price_index_hat, &w.income_hat, &real_income_pct, &result.surplus},
                 1),
-      "region (labels/regions)", "wage_hat, price_index_hat, income_hat, real_income_pct, surplus",
+      "region (labels/regions)",
+      "wage_hat, price_index_hat, income_hat, real_income_exact_pct, surplus",
       "changes by economy: wage, consumer price index prod_j P_hat^alpha, "
       "income (value added + tariff revenue - surplus), exact real income "
       "I_hat / P_hat - 1 in percent; surplus (exports - imports) held fixed");
@@ -141,15 +146,16 @@ std::vector<std::unique_ptr<io::TidyCsvWriter>> write_counterfactual(
     const auto field = [](const std::string& s) { return io::csv_field(s); };
     csvs.push_back(write_csv(
         comm, (dir / "welfare.csv").string(),
-        {"region", "welfare_pct", "real_wage_pct", "terms_of_trade_pct", "volume_of_trade_pct"},
+        {"region", "welfare_decomposition_pct", "real_wage_pct", "terms_of_trade_pct",
+         "volume_of_trade_pct", "real_income_exact_pct"},
         part, [&](std::size_t n, std::string& out) {
           out += field(in.regions[n]);
           add_numbers(out, {100 * w.welfare[n], 100 * w.real_wage[n], 100 * w.terms_of_trade[n],
-                            100 * w.volume_of_trade[n]});
+                            100 * w.volume_of_trade[n], 100 * w.real_income[n]});
         }));
     csvs.push_back(write_csv(comm, (dir / "regions.csv").string(),
                              {"region", "wage_hat", "price_index_hat", "income_hat",
-                              "real_income_pct", "income_base", "income_counterfactual",
+                              "real_income_exact_pct", "income_base", "income_counterfactual",
                               "tariff_revenue_base", "tariff_revenue_counterfactual", "surplus"},
                              part, [&](std::size_t n, std::string& out) {
                                const double income_base =
@@ -216,12 +222,13 @@ std::vector<std::unique_ptr<io::TidyCsvWriter>> write_counterfactual(
 std::string welfare_summary(const ModelInputs& in, const WelfareEffects& w) {
   const std::size_t N = in.region_count();
   std::string lines =
-      "welfare (percent): region, welfare, real wage, terms of trade, volume of trade";
+      "welfare (percent): region, welfare decomposition (terms of trade + volume of trade), "
+      "real wage, terms of trade, volume of trade, exact real income";
   for (std::size_t n = 0; n < N; ++n) {
-    char line[160];
-    std::snprintf(line, sizeof line, "\n  %-6s %9.4f %9.4f %9.4f %9.4f", in.regions[n].c_str(),
-                  100 * w.welfare[n], 100 * w.real_wage[n], 100 * w.terms_of_trade[n],
-                  100 * w.volume_of_trade[n]);
+    char line[192];
+    std::snprintf(line, sizeof line, "\n  %-6s %9.4f %9.4f %9.4f %9.4f %9.4f",
+                  in.regions[n].c_str(), 100 * w.welfare[n], 100 * w.real_wage[n],
+                  100 * w.terms_of_trade[n], 100 * w.volume_of_trade[n], 100 * w.real_income[n]);
     lines += line;
   }
   return lines;

@@ -70,6 +70,8 @@ DecomposePanel::DecomposePanel(MPI_Comm comm, DecomposePanelSettings settings)
               settings_.ranks_per_group, "LEONTIEF_DECOMPOSE_TEST_ABORT"}) {
   settings_.methods = registry_order(settings_.methods);
   if (settings_.methods.empty()) throw InputError("decompose: no method chosen", true);
+  // Every year has the panel's labels (checked when read): one check for all.
+  require_economies(settings_.methods, tables().labels, settings_.tables);
   register_panel_phases(settings_.methods);
 }
 
@@ -98,12 +100,12 @@ std::string DecomposePanel::compute_year(MPI_Comm group, const io::PanelTable& y
   if (!(table.labels() == labels)) {
     throw InputError(year.path + ": its classification changed since the panel was read", true);
   }
-  const solver::LeontiefOperator leontief(table, settings_.solver);
+  const solver::LeontiefOperator leontief(table, settings_.method_options.position.solver);
   const GvcContext context(table, leontief);
   std::vector<TermTable> results;
   for (const auto* method : settings_.methods) {
     solver::Phase phase(std::string("decompose ") + method->name);
-    for (auto& t : method->run(context)) {
+    for (auto& t : method->run(context, settings_.method_options)) {
       t.prepend_year(year.year);
       results.push_back(std::move(t));
     }

@@ -25,7 +25,7 @@ struct DecomposePanelSettings {
   std::string output;  ///< the HDF5 result
   std::string csv;     ///< directory of the tidy CSV files (<table>.csv); empty: none
   std::vector<const Method*> methods;
-  solver::LeontiefOptions solver;
+  MethodOptions method_options;  ///< the methods' options, the solver's among them
   bool resume = true;              ///< reuse finished years (parts or an earlier result)
   long long ranks_per_group = 1;   ///< ranks that solve one year together; 0: all
 };

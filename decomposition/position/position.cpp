@@ -10,12 +10,13 @@
 ///  - Wang, Wei, Yu and Zhu (2017b, NBER WP 23261): production length = gross output induced
 ///    per unit of value added along each chain (V̂BBY / V̂BY), and the GVC position index
 ///    PLv_GVC / PLy_GVC.
-///  - Antràs, Chor, Fally and Hillberry (2012) upstreamness (I − Δ)⁻¹1 = x̂⁻¹Bx; Miller and
-///    Temurshoev (2017) downstreamness 1'B; Dietzenbacher, Romero and Bosma (2005) average
-///    propagation lengths to and from foreign sectors.
+///  - Antràs, Chor, Fally and Hillberry (2012) upstreamness (I − Δ)⁻¹1 = x̂⁻¹Bx, or with
+///    their inventory correction (inventory_upstreamness.hpp); Miller and Temurshoev (2017)
+///    downstreamness 1'B; Dietzenbacher, Romero and Bosma (2005) average propagation lengths
+///    to and from foreign sectors.
 ///  - Koopman, Powers, Wang and Wei (2010) participation and position, ln(1 + IV/E) −
-///    ln(1 + FV/E); Los, Timmer and de Vries (2015) foreign and domestic value-added shares of
-///    final output.
+///    ln(1 + FV/E), with IV and FV both in the sector's own gross exports E; Los, Timmer and
+///    de Vries (2015) foreign and domestic value-added shares of final output.
 ///
 /// Every measure is a function of summable amounts (tiva_columns.hpp), so the economy row is
 /// the same function of the economy's summed amounts.
@@ -23,6 +24,7 @@
 #include <cmath>
 
 #include "decomposition/methods.hpp"
+#include "decomposition/position/inventory_upstreamness.hpp"
 #include "decomposition/position/position_chains.hpp"
 #include "decomposition/position/position_products.hpp"
 #include "decomposition/trade/tiva_columns.hpp"
@@ -56,10 +58,13 @@ enum PositionAmount : std::size_t {
   kXyRT,
   kXyGvcD,
   kXyGvcF,
-  // Upstreamness x_i·U_i and downstreamness x_j·D_j, over gross output.
+  // Upstreamness x_i·U_i and downstreamness x_j·D_j, over gross output; the inventory-
+  // corrected x_i·Ũ_i over the output of the sectors where it is defined.
   kUpstream,
   kDownstream,
   kOutput,
+  kUpstreamCorrected,
+  kOutputCorrected,
   // Average propagation lengths: Σ APL_ij w_ij and Σ w_ij over foreign partners.
   kAplForwardNum,
   kAplForwardDen,
@@ -69,10 +74,15 @@ enum PositionAmount : std::size_t {
   kIv,
   kFv,
   kExports,
-  // Los et al. (2015): foreign and total value added in the final output of the sector.
+  // Los et al. (2015): foreign, domestic and total value added in the final output of the
+  // sector (the economy's weights), and per unit of it (the sector's own share, defined even
+  // when its final output nets to zero).
   kFinalForeign,
   kFinalDomestic,
   kFinalTotal,
+  kUnitForeign,
+  kUnitDomestic,
+  kUnitTotal,
   kPositionAmounts
 };
 
@@ -105,9 +115,10 @@ void backward_amounts(const ProductionChains& p, std::size_t j, Amounts& a) {
   a[kXyGvcF] = p.v_l_af_bb[j] * y;
 }
 
-/// Amounts of sector i of an owned economy s.
-Amounts sector_amounts(const GvcContext& c, const ProductionChains& p, std::size_t s,
-                       std::size_t i) {
+/// Amounts of sector i of an owned economy s; `corrected` is the inventory-corrected
+/// upstreamness of every row (empty when not asked for).
+Amounts sector_amounts(const GvcContext& c, const ProductionChains& p,
+                       const std::vector<double>& corrected, std::size_t s, std::size_t i) {
   const std::size_t j = s * c.sectors() + i;
   const double v = c.va_coefficients()[j], x = c.gross_output()[j];
   Amounts a(kPositionAmounts, 0.0);
@@ -118,6 +129,10 @@ Amounts sector_amounts(const GvcContext& c, const ProductionChains& p, std::size
   a[kOutput] = x;
   a[kUpstream] = x > 0.0 ? row_total(p.b_x, j) : 0.0;
   a[kDownstream] = x > 0.0 ? x * row_total(p.bt_1, j) : 0.0;
+  if (!corrected.empty() && std::isfinite(corrected[j])) {
+    a[kUpstreamCorrected] = x * corrected[j];
+    a[kOutputCorrected] = x;
+  }
 
   // APL_ij = (B² − B)_ij / B_ij for i ≠ j, weighted by w_ij = B_ij x_j over partners in other
   // economies: sector j's sales chains to foreign sectors (forward) and its purchase chains
@@ -127,15 +142,22 @@ Amounts sector_amounts(const GvcContext& c, const ProductionChains& p, std::size
   a[kAplBackwardDen] = x * foreign_columns_sum(c, p.bt_1, j);
   a[kAplBackwardNum] = x * foreign_columns_sum(c, p.btbt_1, j) - a[kAplBackwardDen];
 
-  // IV by origin sector (KWW's DVA_INTrex chain), FV by exporting sector (VS).
+  // IV and FV in the sector's own gross exports e_j, the paper's denominator: the domestic
+  // value added (v'L)_j of j's exports that the importers re-export to third economies
+  // (KWW's DVA_INTrex chain, by exporting sector), and the foreign value added in them (VS).
+  // Both are parts of e_j, so IV/E + FV/E <= 1; summed over an economy's sectors IV is the
+  // same as by sector of origin.
   const double foreign_vb = row_total(p.vb, j) - p.vb(j, s);
-  a[kIv] = v * p.b_iv(j, s);
+  a[kIv] = p.v_l[j] * p.af_b_iv(j, s);
   a[kFv] = foreign_vb * p.exports[j];
   a[kExports] = p.exports[j];
 
   a[kFinalForeign] = foreign_vb * p.y[j];
   a[kFinalDomestic] = p.vb(j, s) * p.y[j];
   a[kFinalTotal] = row_total(p.vb, j) * p.y[j];
+  a[kUnitForeign] = foreign_vb;
+  a[kUnitDomestic] = p.vb(j, s);
+  a[kUnitTotal] = x > 0.0 ? row_total(p.vb, j) : 0.0;
   return a;
 }
 
@@ -157,7 +179,11 @@ double gvc_length_backward(const Amounts& a) {
   return ratio(a[kXyGvcD] + a[kXyGvcF], a[kYGvcS] + a[kYGvcC]);
 }
 
-std::vector<MeasureColumn> position_columns() {
+/// The columns of the sector table (`sector_rows`) or of the economy table: they differ only
+/// in the weights of the Los et al. shares, per unit of the sector's final output for a
+/// sector and weighted by final output for an economy.
+std::vector<MeasureColumn> position_columns(const PositionOptions& options, bool sector_rows) {
+  const bool corrected = options.upstreamness == Upstreamness::inventory_corrected;
   return {
       // Wang et al. (2017a): forward decomposition of value added and participation.
       amount_column("V_D", kVD),
@@ -193,7 +219,8 @@ std::vector<MeasureColumn> position_columns() {
       {"GVC_POSITION",
        [](const Amounts& a) { return ratio(gvc_length_forward(a), gvc_length_backward(a)); }},
       // Antràs et al. (2012), Miller and Temurshoev (2017), Dietzenbacher et al. (2005).
-      quotient("UPSTREAMNESS", kUpstream, kOutput),
+      corrected ? quotient("UPSTREAMNESS_INVENTORY_CORRECTED", kUpstreamCorrected, kOutputCorrected)
+                : quotient("UPSTREAMNESS", kUpstream, kOutput),
       quotient("DOWNSTREAMNESS", kDownstream, kOutput),
       quotient("APL_FORWARD", kAplForwardNum, kAplForwardDen),
       quotient("APL_BACKWARD", kAplBackwardNum, kAplBackwardDen),
@@ -207,33 +234,39 @@ std::vector<MeasureColumn> position_columns() {
          return std::log1p(ratio(a[kIv], a[kExports])) - std::log1p(ratio(a[kFv], a[kExports]));
        }},
       // Los et al. (2015).
-      quotient("LTV_FVA_SHARE", kFinalForeign, kFinalTotal),
-      quotient("LTV_DVA_SHARE", kFinalDomestic, kFinalTotal),
+      sector_rows ? quotient("LTV_FVA_SHARE", kUnitForeign, kUnitTotal)
+                  : quotient("LTV_FVA_SHARE", kFinalForeign, kFinalTotal),
+      sector_rows ? quotient("LTV_DVA_SHARE", kUnitDomestic, kUnitTotal)
+                  : quotient("LTV_DVA_SHARE", kFinalDomestic, kFinalTotal),
   };
 }
 
 }  // namespace
 
-std::vector<TermTable> position(const GvcContext& c) {
+std::vector<TermTable> position(const GvcContext& c, const PositionOptions& options) {
   const ProductionChains p = production_chains(c);
-  const auto columns = position_columns();
+  const std::vector<double> corrected = options.upstreamness == Upstreamness::inventory_corrected
+                                            ? inventory_corrected_upstreamness(c, options)
+                                            : std::vector<double>();
+  const auto economy_columns = position_columns(options, false);
+  const auto sector_columns = position_columns(options, true);
   const KeyColumn economy_key{"exporter", KeyColumn::Kind::region};
   TermTable economy = make_measure_table(
       "position_economy",
       "GVC participation, production length, upstreamness and position by economy", {economy_key},
-      columns);
+      economy_columns);
   TermTable sector = make_measure_table(
       "position_sector",
       "GVC participation, production length, upstreamness and position by economy x sector",
-      {economy_key, {"sector", KeyColumn::Kind::sector}}, columns);
+      {economy_key, {"sector", KeyColumn::Kind::sector}}, sector_columns);
   for (std::size_t s = c.first_exporter(); s < c.first_exporter() + c.exporter_count(); ++s) {
     Amounts total(kPositionAmounts, 0.0);
     for (std::size_t i = 0; i < c.sectors(); ++i) {
-      const Amounts a = sector_amounts(c, p, s, i);
-      add_measure_row(sector, columns, {static_cast<long>(s), static_cast<long>(i)}, a);
+      const Amounts a = sector_amounts(c, p, corrected, s, i);
+      add_measure_row(sector, sector_columns, {static_cast<long>(s), static_cast<long>(i)}, a);
       accumulate(total, a);
     }
-    add_measure_row(economy, columns, {static_cast<long>(s)}, total);
+    add_measure_row(economy, economy_columns, {static_cast<long>(s)}, total);
   }
   return {economy, sector};
 }

@@ -49,6 +49,7 @@ void forward_chains(const GvcContext& c, ProductionChains& p) {
   p.b_y = column_of(first, 0);
   p.b_x = column_block(first, 1, G);
   p.b_iv = column_block(first, 1 + G, G);
+  p.af_b_iv = foreign_technical(c, p.b_iv);
 
   const DenseMatrix b_y = column(p.b_y);
   const DenseMatrix second = c.leontief(join_columns({&b_y, &p.b_x}));

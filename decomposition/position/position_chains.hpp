@@ -43,6 +43,9 @@ struct ProductionChains {
   DenseMatrix btbt_1;  ///< B'·B'·1_G: (j, r) = Σ_{i∈r} (B²)_ij
   DenseMatrix vb;      ///< B'·V_G: (j, t) = Σ_{i∈t} v_i B_ij
   DenseMatrix b_iv;    ///< B·W: (i, s) = (Σ_{r≠s} B_sr Σ_{t≠s,r} Y_rt)_i for i ∈ s
+  /// A^F·B·W: (j, s) for j ∈ s = the part of j's exports (A_su B_ur) that the importers'
+  /// chains turn into final goods of r ≠ s consumed in t ≠ s, r (KPWW's IV by exporting sector)
+  DenseMatrix af_b_iv;
 
   std::vector<double> exports;  ///< e_j = Σ_r E_jr
 };

@@ -3,11 +3,16 @@
 /// @brief The one parameter registry (design convention 4). Each option has a dotted name,
 /// a type, a default, units and help; the INI config, the command line, `--help` and
 /// docs/options.md all come from it. Precedence: defaults < config file < command line.
-/// Unknown keys are errors.
+/// Unknown keys are errors. Values are checked at parse time: type (integers that overflow
+/// 64 bits and non-finite reals are errors), choices, the option's range or validator, and
+/// no empty value for required or path options; the first positional argument fills the
+/// command's positional option (e.g. `leontief info TABLE.h5`), any other one is an error.
 
 #include <map>
 #include <string>
 #include <vector>
+
+#include "io/config/parameter_checks.hpp"
 
 namespace leontief::io {
 
@@ -20,6 +25,8 @@ struct Parameter {
   std::string help;
   bool required = false;
   std::vector<std::string> choices;  ///< allowed values (text type); empty: any
+  Range range;                       ///< allowed values of an integer or real option
+  Validator validator;               ///< further check of the value (any type)
 };
 
 class ParameterSet {
@@ -27,7 +34,18 @@ class ParameterSet {
   /// `command` and `summary` head the generated help.
   ParameterSet(std::string command, std::string summary);
 
+  /// @brief Registers an option. Its default must pass its own checks (a programming error
+  /// otherwise).
   void add(Parameter parameter);
+  /// @brief Registers a numeric option with the range its values must lie in.
+  void add(Parameter parameter, Range range);
+  /// @brief Registers an option whose values must pass `validator`.
+  void add(Parameter parameter, Validator validator);
+
+  /// @brief The option that a positional argument sets: `leontief info T.h5` is `leontief
+  /// info --table T.h5`. Without one, any positional argument is an error.
+  void set_positional(std::string name);
+  const std::string& positional() const { return positional_; }
 
   /// @brief Also accepts `--<name> FILE` for `--config FILE` (e.g. `leontief tariff
   /// --scenario S.ini`); `help` describes the file in --help.
@@ -63,12 +81,14 @@ class ParameterSet {
  private:
   const Parameter& find(const std::string& name) const;
   void validate(const Parameter& p, const std::string& value, const std::string& origin) const;
+  std::string usage() const;
 
   std::string command_, summary_;
   std::vector<Parameter> parameters_;
   std::map<std::string, std::string> values_;
   std::map<std::string, std::string> origins_;  ///< "default", "config FILE", "command line"
   std::string config_alias_, config_alias_help_, config_file_;
+  std::string positional_;
   bool help_requested_ = false;
 };
 
