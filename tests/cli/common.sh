@@ -63,6 +63,14 @@ run_ok() {
   fi
 }
 
+# The position measures that are ratios, NA where their denominator is zero (docs/methods/
+# position.md: zero-output sectors, economies without exports): for compare_csv's --na.
+POSITION_NA_COLUMNS="GVCPT_F,GVCPT_F_S,GVCPT_F_C,GVCPT_B,GVCPT_B_S,GVCPT_B_C,PLV,PLV_D,PLV_RT"
+POSITION_NA_COLUMNS+=",PLV_GVC,PLV_GVC_D,PLV_GVC_F,PLY,PLY_D,PLY_RT,PLY_GVC,PLY_GVC_D"
+POSITION_NA_COLUMNS+=",PLY_GVC_F,GVC_POSITION,UPSTREAMNESS,DOWNSTREAMNESS,APL_FORWARD"
+POSITION_NA_COLUMNS+=",APL_BACKWARD,KPWW_PARTICIPATION,KPWW_POSITION,LTV_FVA_SHARE"
+POSITION_NA_COLUMNS+=",LTV_DVA_SHARE"
+
 # compare_csv A B KEYS RTOL [ATOL [OPTIONS...]]: the two tidy CSV files must agree; every
 # value must be a number unless OPTIONS name the columns with documented NA (--na COLUMNS).
 compare_csv() {

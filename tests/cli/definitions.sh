@@ -23,8 +23,10 @@ run_ok corrected1.log 1 "$LEONTIEF" decompose --method position --table balanced
   --position.upstreamness inventory_corrected --output c1.h5 --csv c1
 run_ok corrected2.log 2 "$LEONTIEF" decompose --method position --table balanced.h5 \
   --position.upstreamness inventory_corrected --output c2.h5 --csv c2
-compare_csv c1/position_sector.csv c2/position_sector.csv 2 1e-10 1e-12
-compare_csv c1/position_economy.csv c2/position_economy.csv 1 1e-10 1e-12
+# With the correction, its column replaces UPSTREAMNESS.
+corrected_na="${POSITION_NA_COLUMNS/,UPSTREAMNESS,/,UPSTREAMNESS_INVENTORY_CORRECTED,}"
+compare_csv c1/position_sector.csv c2/position_sector.csv 2 1e-10 1e-12 --na "$corrected_na"
+compare_csv c1/position_economy.csv c2/position_economy.csv 1 1e-10 1e-12 --na "$corrected_na"
 
 # column FILE REGION SECTOR NAME
 column() {
