@@ -47,11 +47,17 @@ bench_begin() {
   fi
 }
 
+# Uncommitted changes to tracked files, except results files: the scripts of one run
+# (run_all.sh) write theirs one after another at the same commit.
+bench_tree_changes() {
+  git -C "$repo" status --porcelain --untracked-files=no -- . ':(exclude)bench/results'
+}
+
 # The commit the results belong to; refuses a tree with uncommitted changes when publishing.
 bench_check_tree() {
   commit=$(git -C "$repo" rev-parse HEAD 2>/dev/null) || die "not a git checkout: $repo"
   commit_state="clean tree"
-  if [[ -n $(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null) ]]; then
+  if [[ -n $(bench_tree_changes 2>/dev/null) ]]; then
     commit_state="UNCOMMITTED CHANGES: these numbers belong to no commit"
     if [[ ${RESULTS:--} != - && ${ALLOW_DIRTY:-0} != 1 ]]; then
       die "the tree has uncommitted changes: commit them, or set RESULTS=- (print only) or" \
@@ -175,7 +181,7 @@ bench_publish() {
   now_commit=$(git -C "$repo" rev-parse HEAD)
   [[ $now_commit == "$commit" ]] ||
     die "HEAD moved from $commit to $now_commit during the run: not publishing"
-  if [[ ${ALLOW_DIRTY:-0} != 1 && -n $(git -C "$repo" status --porcelain --untracked-files=no) ]]; then
+  if [[ ${ALLOW_DIRTY:-0} != 1 && -n $(bench_tree_changes) ]]; then
     die "the tree changed during the run: not publishing"
   fi
   mkdir -p "$(dirname "$RESULTS")"

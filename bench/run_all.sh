@@ -22,7 +22,7 @@ fi
 # The settings of the scripts (see each script's header): cleared, then set for QUICK.
 settings=(TABLE BASELINE REPS FLOOR_REPS RANKS MATRICES METHODS FIRST LAST DENSE_RANKS
   SPARSE_REGIONS SPARSE_SECTORS LINKS DENSE_REGIONS DENSE_SECTORS SKIP_SPARSE SKIP_DENSE
-  SIZES THREADS REGIONS SECTORS RESULTS)
+  SIZES THREADS REGIONS SECTORS RESULTS DAYS DRAWS ENSEMBLE_RANKS SKIP_WIOD SKIP_ENSEMBLE)
 clear=()
 for name in "${settings[@]}"; do clear+=(-u "$name"); done
 
@@ -48,12 +48,13 @@ bench run_floor_bench.sh floor.md SIZES=20x30 METHODS="va inverse wwz" REPS=1 FL
 bench run_read_bench.sh read.md REGIONS=20 SECTORS=30 RANKS=1 REPS=1
 bench run_dense_scaling_bench.sh dense_scaling.md REGIONS=12 SECTORS=30 METHODS="va bm" \
   RANKS=2 REPS=1
+bench run_dynamic_bench.sh dynamic.md DAYS=20 DRAWS=4 SPARSE_SECTORS=500 FLOOR_REPS=5
 # Not here: bench/run_gloria_bench.sh (n = 20,008: ~10 GB and about an hour; run it alone).
 
 [[ ${QUICK:-0} == 1 ]] && { echo "run_all.sh: QUICK run, nothing written" >&2; exit 0; }
 status=0
 for file in wiod2011_va scaling wiod2011_decompose wiod_thinning wiod_database floor read \
-  dense_scaling; do
+  dense_scaling dynamic; do
   grep -q "^- Commit: \`$commit\`" "$repo/bench/results/$file.md" || {
     echo "run_all.sh: bench/results/$file.md does not name commit $commit" >&2
     status=1

@@ -33,16 +33,17 @@ SPARSE_REGIONS=${SPARSE_REGIONS:-50}
 SPARSE_SECTORS=${SPARSE_SECTORS:-20000}
 LINKS=${LINKS:-10}
 FLOOR_REPS=${FLOOR_REPS:-200}
+SKIP_WIOD=${SKIP_WIOD:-0}
+SKIP_SPARSE=${SKIP_SPARSE:-0}
+SKIP_ENSEMBLE=${SKIP_ENSEMBLE:-0}
 RESULTS=${RESULTS:-$repo/bench/results/dynamic.md}
+bench_begin RANKS ENSEMBLE_RANKS DAYS DRAWS SPARSE_REGIONS SPARSE_SECTORS LINKS FLOOR_REPS \
+  SKIP_WIOD SKIP_SPARSE SKIP_ENSEMBLE
 
 bench_build leontief leontief_matvec_floor
 bench_peak_rss_wrapper
 leontief=$BUILD_DIR/leontief
 floor=$BUILD_DIR/bench/leontief_matvec_floor
-
-load_start=$(cut -d ' ' -f 1 /proc/loadavg)
-awk -v l="$load_start" 'BEGIN {exit !(l > 0.5)}' &&
-  note "load average $load_start before the benchmark: timings will be noisy"
 
 # run RANKS LOG COMMAND...: one MPI run under the peak-RSS wrapper; sets wall, rss_max (MB).
 run() {
@@ -78,13 +79,10 @@ floor_ms() {
 
 report=$tmp/report.md
 {
-  echo "# \`leontief dynamic\`: the ARIO model, a day at a time"
   echo
-  echo "$(machine_summary) Peak memory: $rss_tool, largest rank. Command:"
-  echo "\`bash bench/run_dynamic_bench.sh\` (DAYS=$DAYS, DRAWS=$DRAWS). Load average at start:"
-  echo "$load_start. Per day: the simulation of one scenario divided by its days (no read or"
-  echo "write). A·x: the best of $FLOOR_REPS products y = A x (PETSc AIJ, Z's nonzeros) on the"
-  echo "same ranks (bench/matvec_floor.cpp); A'x likewise."
+  echo "Peak memory: $rss_tool, largest rank. Per day: the simulation of one scenario divided"
+  echo "by its days (no read or write). A·x: the best of $FLOOR_REPS products y = A x (PETSc AIJ,"
+  echo "Z's nonzeros) on the same ranks (bench/matvec_floor.cpp); A'x likewise."
 } >"$report"
 
 # One scenario, DAYS days: a row of the per-day table.
@@ -190,10 +188,8 @@ if [[ ${SKIP_ENSEMBLE:-0} != 1 ]]; then
   echo "ms per draw-day = draws s × ranks / (draws × days): the cost of a day of one draw on one rank." >>"$report"
 fi
 
-if [[ $RESULTS == - ]]; then
+{
+  bench_header "\`leontief dynamic\`: the ARIO model, a day at a time"
   cat "$report"
-else
-  mkdir -p "$(dirname "$RESULTS")"
-  cp "$report" "$RESULTS"
-  note "wrote $RESULTS"
-fi
+} >"$tmp/published.md"
+bench_publish "$tmp/published.md"
