@@ -139,7 +139,8 @@ if [[ ${SKIP_SPARSE:-0} != 1 ]]; then
   run 1 "$tmp/gen.log" "$leontief" generate --output "$tmp/net.h5" \
     --generate.regions "$SPARSE_REGIONS" --generate.sectors "$SPARSE_SECTORS" \
     --generate.links_per_row "$LINKS"
-  links=$(sed -n 's/.*, \([0-9]*\) nonzeros in Z$/\1/p' "$tmp/gen.log")
+  links=$(sed -n 's/.*, \([0-9]*\) nonzeros in Z\( (.*)\)\{0,1\}$/\1/p' "$tmp/gen.log")
+  require_number "links of the generated network" "$links"
   # Labels have as many digits as the count: R02, s00001 for 50 regions x 20,000 sectors.
   width=${#SPARSE_SECTORS}
   region=$(printf "R%0${#SPARSE_REGIONS}d" 2)

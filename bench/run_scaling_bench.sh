@@ -78,7 +78,7 @@ if [[ $SKIP_SPARSE != 1 ]]; then
   run 1 "$tmp/gen.log" "$leontief" generate --output "$tmp/net.h5" \
     --generate.regions "$SPARSE_REGIONS" --generate.sectors "$SPARSE_SECTORS" \
     --generate.links_per_row "$LINKS"
-  links=$(sed -n 's/.*, \([0-9]*\) nonzeros in Z$/\1/p' "$tmp/gen.log")
+  links=$(sed -n 's/.*, \([0-9]*\) nonzeros in Z\( (.*)\)\{0,1\}$/\1/p' "$tmp/gen.log")
   require_number "links of the generated network" "$links"
   gen_wall=$wall gen_rss=$rss_max
   gen_size=$(stat -c %s "$tmp/net.h5" | awk '{printf "%.2f", $1 / 1e9}')
