@@ -126,6 +126,42 @@ peak_rss_kib() {
     die "peak RSS: not a number in $1.*"
 }
 
+# bench_mpi_run RANKS LOG CMD...: CMD under mpiexec at RANKS ranks (oversubscribed beyond the
+# cores), each process under $tmp/peak_rss (bench_peak_rss_wrapper), output to LOG; sets wall
+# (s) and rss_max (MB, the largest process). A failure shows the end of LOG and stops.
+bench_mpi_run() {
+  local ranks=$1 log=$2 start flags=()
+  shift 2
+  ((ranks > cores)) && flags+=(--oversubscribe)
+  rm -f "$tmp"/rss.*
+  start=$(now)
+  mpiexec "${flags[@]}" -n "$ranks" "$tmp/peak_rss" "$tmp/rss" "$@" >"$log" 2>&1 ||
+    { tail -n 20 "$log" >&2; die "failed at $ranks ranks: $*"; }
+  wall=$(awk -v a="$start" -v b="$(now)" 'BEGIN {printf "%.2f", b - a}')
+  rss_max=$(peak_rss_kib "$tmp/rss" "$ranks")
+  rss_max=$(awk -v k="${rss_max%% *}" 'BEGIN {printf "%.0f", k * 1024 / 1e6}')
+}
+
+# bench_generate_network OUT: `leontief generate` of a sparse network of SPARSE_REGIONS x
+# SPARSE_SECTORS nodes with LINKS links per node (CSR store) into OUT, at one rank (the
+# defaults: 50 x 20,000, 10 links); sets n, links (the count generate reports), wall and
+# rss_max.
+bench_generate_network() {
+  SPARSE_REGIONS=${SPARSE_REGIONS:-50}
+  SPARSE_SECTORS=${SPARSE_SECTORS:-20000}
+  LINKS=${LINKS:-10}
+  n=$((SPARSE_REGIONS * SPARSE_SECTORS))
+  note "generating a network: n = $n, $LINKS links per node"
+  bench_mpi_run 1 "$tmp/gen.log" "$BUILD_DIR/leontief" generate --output "$1" \
+    --generate.regions "$SPARSE_REGIONS" --generate.sectors "$SPARSE_SECTORS" \
+    --generate.links_per_row "$LINKS"
+  links=$(sed -n 's/.*, \([0-9]*\) nonzeros in Z\( (.*)\)\{0,1\}$/\1/p' "$tmp/gen.log")
+  require_number "links of the generated network" "$links"
+}
+
+# bench_ratio A B [DIGITS]: A / B with DIGITS decimals (default 2).
+bench_ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN {printf "%.*f", d, a / b}'; }
+
 # require_number WHAT VALUE: VALUE is a number (a missing measurement must not print as 0).
 require_number() {
   [[ $2 =~ ^[0-9]+([.][0-9]*)?([eE][-+]?[0-9]+)?$ ]] || die "$1: no measurement ('$2')"

@@ -29,9 +29,7 @@ RANKS=${RANKS:-"1 2"}
 ENSEMBLE_RANKS=${ENSEMBLE_RANKS:-"1 2"}
 DAYS=${DAYS:-365}
 DRAWS=${DRAWS:-1000}
-SPARSE_REGIONS=${SPARSE_REGIONS:-50}
-SPARSE_SECTORS=${SPARSE_SECTORS:-20000}
-LINKS=${LINKS:-10}
+SPARSE_REGIONS=${SPARSE_REGIONS:-50} SPARSE_SECTORS=${SPARSE_SECTORS:-20000} LINKS=${LINKS:-10}
 FLOOR_REPS=${FLOOR_REPS:-200}
 SKIP_WIOD=${SKIP_WIOD:-0}
 SKIP_SPARSE=${SKIP_SPARSE:-0}
@@ -45,19 +43,6 @@ bench_peak_rss_wrapper
 leontief=$BUILD_DIR/leontief
 floor=$BUILD_DIR/bench/leontief_matvec_floor
 
-# run RANKS LOG COMMAND...: one MPI run under the peak-RSS wrapper; sets wall, rss_max (MB).
-run() {
-  local ranks=$1 log=$2 start flags=()
-  shift 2
-  ((ranks > cores)) && flags+=(--oversubscribe)
-  rm -f "$tmp"/rss.*
-  start=$(now)
-  mpiexec "${flags[@]}" -n "$ranks" "$tmp/peak_rss" "$tmp/rss" "$@" >"$log" 2>&1 ||
-    { tail -n 20 "$log" >&2; die "failed at $ranks ranks: $*"; }
-  wall=$(awk -v a="$start" -v b="$(now)" 'BEGIN {printf "%.2f", b - a}')
-  rss_max=$(cat "$tmp"/rss.* | awk '/^[0-9]+$/ {if ($1 > m) m = $1} END {printf "%.0f", m * 1024 / 1e6}')
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", a / b}'; }
 # ms_per_day LOG: the scenario line's "X ms per day".
 ms_per_day() {
   local value
@@ -91,12 +76,12 @@ step_rows() {
   local ranks per_day
   for ranks in $RANKS; do
     note "$label: one scenario of $DAYS days at $ranks ranks"
-    run "$ranks" "$tmp/dynamic.log" "$leontief" dynamic --table "$table" --scenario "$scenario" \
+    bench_mpi_run "$ranks" "$tmp/dynamic.log" "$leontief" dynamic --table "$table" --scenario "$scenario" \
       --output "$tmp/dynamic.h5" --dynamic.days "$DAYS" --dynamic.series none --log.level info
     per_day=$(ms_per_day "$tmp/dynamic.log")
     setup=$(phase_seconds "$tmp/dynamic.log" "set up ARIO")
     floor_ms "$ranks" "$table"
-    echo "| $ranks$( ((ranks > cores)) && echo " (oversubscribed)") | $setup | $per_day | $floor_product | $floor_transpose | $(ratio "$per_day" "$floor_product") | $wall | $rss_max |" >>"$report"
+    echo "| $ranks$( ((ranks > cores)) && echo " (oversubscribed)") | $setup | $per_day | $floor_product | $floor_transpose | $(bench_ratio "$per_day" "$floor_product" 1) | $wall | $rss_max |" >>"$report"
     rm -f "$tmp/dynamic.h5"
   done
 }
@@ -114,7 +99,7 @@ step_header() {
 # --- 1. WIOD 2011 -----------------------------------------------------------------------
 if [[ ${SKIP_WIOD:-0} != 1 || ${SKIP_ENSEMBLE:-0} != 1 ]]; then
   note "importing WIOD 2011"
-  run 1 "$tmp/import.log" "$leontief" import --input "$DATA_DIR/wiod2013/wiot_2011.csv.gz" \
+  bench_mpi_run 1 "$tmp/import.log" "$leontief" import --input "$DATA_DIR/wiod2013/wiot_2011.csv.gz" \
     --output "$tmp/wiod2011.h5"
 fi
 if [[ ${SKIP_WIOD:-0} != 1 ]]; then
@@ -134,13 +119,7 @@ fi
 
 # --- 2. a generated network -------------------------------------------------------------
 if [[ ${SKIP_SPARSE:-0} != 1 ]]; then
-  n=$((SPARSE_REGIONS * SPARSE_SECTORS))
-  note "generating a network: n = $n, $LINKS links per node"
-  run 1 "$tmp/gen.log" "$leontief" generate --output "$tmp/net.h5" \
-    --generate.regions "$SPARSE_REGIONS" --generate.sectors "$SPARSE_SECTORS" \
-    --generate.links_per_row "$LINKS"
-  links=$(sed -n 's/.*, \([0-9]*\) nonzeros in Z\( (.*)\)\{0,1\}$/\1/p' "$tmp/gen.log")
-  require_number "links of the generated network" "$links"
+  bench_generate_network "$tmp/net.h5"
   # Labels have as many digits as the count: R02, s00001 for 50 regions x 20,000 sectors.
   width=${#SPARSE_SECTORS}
   region=$(printf "R%0${#SPARSE_REGIONS}d" 2)
@@ -176,7 +155,7 @@ if [[ ${SKIP_ENSEMBLE:-0} != 1 ]]; then
   } >>"$report"
   for ranks in $ENSEMBLE_RANKS; do
     note "ensemble of $DRAWS draws at $ranks ranks"
-    run "$ranks" "$tmp/ensemble.log" "$leontief" dynamic --table "$tmp/wiod2011.h5" \
+    bench_mpi_run "$ranks" "$tmp/ensemble.log" "$leontief" dynamic --table "$tmp/wiod2011.h5" \
       --scenario "$tmp/ensemble.ini" --output "$tmp/ensemble.h5" --csv "$tmp/ensemble" \
       --dynamic.days "$DAYS" --dynamic.ranks_per_group 1 --dynamic.resume false --log.level info
     draws_s=$(phase_seconds "$tmp/ensemble.log" "ensemble draws")

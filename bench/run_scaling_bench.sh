@@ -25,9 +25,7 @@ bench_setup run_scaling_bench.sh
 
 RANKS=${RANKS:-"1 2 4"}
 DENSE_RANKS=${DENSE_RANKS:-"1 2"}
-SPARSE_REGIONS=${SPARSE_REGIONS:-50}
-SPARSE_SECTORS=${SPARSE_SECTORS:-20000}
-LINKS=${LINKS:-10}
+SPARSE_REGIONS=${SPARSE_REGIONS:-50} SPARSE_SECTORS=${SPARSE_SECTORS:-20000} LINKS=${LINKS:-10}
 DENSE_REGIONS=${DENSE_REGIONS:-50}
 DENSE_SECTORS=${DENSE_SECTORS:-200}
 SKIP_SPARSE=${SKIP_SPARSE:-0}
@@ -42,15 +40,6 @@ leontief=$BUILD_DIR/leontief
 floor=$BUILD_DIR/bench/leontief_dense_lu_floor
 check=$BUILD_DIR/tests/cli/leontief_synthetic_check
 
-# run RANKS LOG COMMAND...: one MPI run under the peak-RSS wrapper; sets wall, rss_max (MB).
-run() {
-  local ranks=$1 log=$2 start flags=()
-  shift 2
-  ((ranks > cores)) && flags+=(--oversubscribe)
-  rm -f "$tmp"/rss.*
-  start=$(now)
-  mpiexec "${flags[@]}" -n "$ranks" "$tmp/peak_rss" "$tmp/rss" "$@" >"$log" 2>&1 ||
-    { tail -n 20 "$log" >&2; die "failed at $ranks ranks: $*"; }
   wall=$(awk -v a="$start" -v b="$(now)" 'BEGIN {printf "%.2f", b - a}')
   rss_max=$(peak_rss_kib "$tmp/rss" "$ranks")
   rss_max=$(awk -v k="${rss_max%% *}" 'BEGIN {printf "%.0f", k * 1024 / 1e6}')
@@ -63,7 +52,6 @@ known_error() {
   require_number "$2 against the known answer" "$value"
   echo "$value"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 efficiency() { awk -v t1="$1" -v r="$2" -v t="$3" 'BEGIN {printf "%.0f%%", 100 * t1 / (r * t)}'; }
 sum() { awk -v a="$1" -v b="$2" -v c="${3:-0}" 'BEGIN {printf "%.3f", a + b + c}'; }
 
@@ -73,13 +61,7 @@ body=$tmp/body.md
 
 # --- 1. sparse network ---------------------------------------------------------------------
 if [[ $SKIP_SPARSE != 1 ]]; then
-  n=$((SPARSE_REGIONS * SPARSE_SECTORS))
-  note "generating a sparse network: n = $n, $LINKS links per node"
-  run 1 "$tmp/gen.log" "$leontief" generate --output "$tmp/net.h5" \
-    --generate.regions "$SPARSE_REGIONS" --generate.sectors "$SPARSE_SECTORS" \
-    --generate.links_per_row "$LINKS"
-  links=$(sed -n 's/.*, \([0-9]*\) nonzeros in Z\( (.*)\)\{0,1\}$/\1/p' "$tmp/gen.log")
-  require_number "links of the generated network" "$links"
+  bench_generate_network "$tmp/net.h5"
   gen_wall=$wall gen_rss=$rss_max
   gen_size=$(stat -c %s "$tmp/net.h5" | awk '{printf "%.2f", $1 / 1e9}')
   {
@@ -97,7 +79,7 @@ if [[ $SKIP_SPARSE != 1 ]]; then
   t1_solve="" t1_wall=""
   for ranks in $RANKS; do
     note "sparse va at $ranks ranks"
-    run "$ranks" "$tmp/va.log" "$leontief" va --table "$tmp/net.h5" --output "$tmp/va.h5"
+    bench_mpi_run "$ranks" "$tmp/va.log" "$leontief" va --table "$tmp/net.h5" --output "$tmp/va.h5"
     grep -q "iterative solves: n = " "$tmp/va.log" || die "the sparse run was not iterative"
     read_s=$(phase_seconds "$tmp/va.log" read)
     assemble=$(phase_seconds "$tmp/va.log" "assemble I-A")
@@ -120,7 +102,7 @@ fi
 if [[ $SKIP_DENSE != 1 ]]; then
   n=$((DENSE_REGIONS * DENSE_SECTORS))
   note "generating a dense table: n = $n"
-  run 1 "$tmp/gen.log" "$leontief" generate --output "$tmp/dense.h5" \
+  bench_mpi_run 1 "$tmp/gen.log" "$leontief" generate --output "$tmp/dense.h5" \
     --generate.regions "$DENSE_REGIONS" --generate.sectors "$DENSE_SECTORS" \
     --generate.links_per_row "$n"
   {
@@ -147,7 +129,7 @@ if [[ $SKIP_DENSE != 1 ]]; then
     floor_inverse=$(awk -v t="$floor_inverse" 'BEGIN {printf "%.3f", t}')
 
     note "dense va at $ranks ranks"
-    run "$ranks" "$tmp/va.log" "$leontief" va --table "$tmp/dense.h5" --output "$tmp/va.h5"
+    bench_mpi_run "$ranks" "$tmp/va.log" "$leontief" va --table "$tmp/dense.h5" --output "$tmp/va.h5"
     assemble=$(phase_seconds "$tmp/va.log" "assemble I-A")
     factor=$(phase_seconds "$tmp/va.log" factor)
     solve=$(phase_seconds "$tmp/va.log" "solve V̂BY")
@@ -156,12 +138,12 @@ if [[ $SKIP_DENSE != 1 ]]; then
       die "dense V̂BY differs from the known answer at $ranks ranks: $checked"
     error=$(known_error "$checked" va_by_destination)
     [[ -z ${t1[va]:-} ]] && t1[va]=$compute
-    echo "| $ranks | V̂BY (\`va\`) | $assemble | $factor | $solve | $compute | $floor_va | $(ratio "$compute" "$floor_va") | $wall | $rss_max | $(efficiency "${t1[va]}" "$ranks" "$compute") | $error |" >>"$body"
+    echo "| $ranks | V̂BY (\`va\`) | $assemble | $factor | $solve | $compute | $floor_va | $(bench_ratio "$compute" "$floor_va") | $wall | $rss_max | $(efficiency "${t1[va]}" "$ranks" "$compute") | $error |" >>"$body"
     rm -f "$tmp/va.h5"
 
     if ((ranks > 1)); then
       note "dense va on 1 rank with $ranks BLAS threads"
-      OPENBLAS_NUM_THREADS=$ranks run 1 "$tmp/va.log" "$leontief" va --table "$tmp/dense.h5" \
+      OPENBLAS_NUM_THREADS=$ranks bench_mpi_run 1 "$tmp/va.log" "$leontief" va --table "$tmp/dense.h5" \
         --output "$tmp/va.h5"
       assemble=$(phase_seconds "$tmp/va.log" "assemble I-A")
       factor=$(phase_seconds "$tmp/va.log" factor)
@@ -170,12 +152,12 @@ if [[ $SKIP_DENSE != 1 ]]; then
       checked=$("$check" "$tmp/dense.h5" "$tmp/va.h5" 1e-9) ||
         die "dense V̂BY with $ranks threads differs from the known answer: $checked"
       error=$(known_error "$checked" va_by_destination)
-      echo "| 1 rank x $ranks threads | V̂BY (\`va\`) | $assemble | $factor | $solve | $compute | $floor_va | $(ratio "$compute" "$floor_va") | $wall | $rss_max | $(efficiency "${t1[va]}" "$ranks" "$compute") | $error |" >>"$body"
+      echo "| 1 rank x $ranks threads | V̂BY (\`va\`) | $assemble | $factor | $solve | $compute | $floor_va | $(bench_ratio "$compute" "$floor_va") | $wall | $rss_max | $(efficiency "${t1[va]}" "$ranks" "$compute") | $error |" >>"$body"
       rm -f "$tmp/va.h5"
     fi
 
     note "dense inverse at $ranks ranks"
-    run "$ranks" "$tmp/inverse.log" "$leontief" inverse --table "$tmp/dense.h5" --output "$tmp/b.h5"
+    bench_mpi_run "$ranks" "$tmp/inverse.log" "$leontief" inverse --table "$tmp/dense.h5" --output "$tmp/b.h5"
     assemble=$(phase_seconds "$tmp/inverse.log" "assemble I-A")
     invert=$(phase_seconds "$tmp/inverse.log" invert)
     compute=$(sum "$assemble" "$invert")
@@ -183,7 +165,7 @@ if [[ $SKIP_DENSE != 1 ]]; then
       die "B·Y differs from the known answer at $ranks ranks: $checked"
     error=$(known_error "$checked" "leontief_inverse: B·Y")
     [[ -z ${t1[inverse]:-} ]] && t1[inverse]=$compute
-    echo "| $ranks | whole B (\`inverse\`) | $assemble | $invert | – | $compute | $floor_inverse | $(ratio "$compute" "$floor_inverse") | $wall | $rss_max | $(efficiency "${t1[inverse]}" "$ranks" "$compute") | $error |" >>"$body"
+    echo "| $ranks | whole B (\`inverse\`) | $assemble | $invert | – | $compute | $floor_inverse | $(bench_ratio "$compute" "$floor_inverse") | $wall | $rss_max | $(efficiency "${t1[inverse]}" "$ranks" "$compute") | $error |" >>"$body"
     rm -f "$tmp/b.h5"
   done
 fi

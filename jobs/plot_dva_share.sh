@@ -13,6 +13,7 @@
 #
 # `leontief thinning --plot OUT.png [--plot_regions CHN,MEX]` runs this script itself.
 set -euo pipefail
+source "$(dirname -- "${BASH_SOURCE[0]}")/plot_common.sh"
 
 if [[ $# -lt 2 ]]; then
   sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -23,44 +24,19 @@ png=$2
 regions=${3:-}
 measure=${4:-EXGR_DVASH}
 
-command -v gnuplot >/dev/null 2>&1 || {
-  echo "plot_dva_share.sh: gnuplot not found (Debian: apt-get install gnuplot-nox)" >&2
-  exit 3
-}
-[[ -r "$csv" ]] || { echo "plot_dva_share.sh: cannot read $csv" >&2; exit 2; }
+plot_begin "$csv" "$png"
 IFS= read -r header <"$csv" || header=""
-[[ "$header" == "year,region,sector,measure,value" ]] || {
-  echo "plot_dva_share.sh: $csv is not a thinning_panel.csv (header: $header)" >&2
-  exit 2
-}
+[[ "$header" == "year,region,sector,measure,value" ]] ||
+  plot_fail 2 "$csv is not a thinning_panel.csv (header: $header)"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/plot_dva_share.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-# One data file per economy: "year value", in the order the economies were asked for.
-awk -F, -v measure="$measure" -v regions="$regions" -v dir="$tmp" '
+# One data file per economy: "year value".
+awk -F, -v measure="$measure" -v regions="$regions" -v dir="$plot_tmp" '
   NR == 1 { next }
   $3 == "TOTAL" && $4 == measure && $5 != "NA" &&
   (regions == "" || index("," regions ",", "," $2 ",") > 0) {
     print $1, $5 > (dir "/" $2 ".dat")
   }' "$csv"
-
-if [[ -z "$regions" ]]; then
-  regions=$(find "$tmp" -name '*.dat' -printf '%f\n' | sed 's/\.dat$//' | sort | paste -sd, -)
-fi
-files=()
-names=()
-IFS=, read -r -a wanted <<<"$regions"
-for r in "${wanted[@]}"; do
-  if [[ -s "$tmp/$r.dat" ]]; then
-    files+=("$tmp/$r.dat")
-    names+=("$r")
-  else
-    echo "plot_dva_share.sh: no $measure values for economy '$r' in $csv" >&2
-    exit 4
-  fi
-done
-[[ ${#files[@]} -gt 0 ]] || { echo "plot_dva_share.sh: nothing to plot" >&2; exit 4; }
+plot_series "$regions" "$measure values" "in $csv"
 
 case "$measure" in
   EXGR_DVASH) ylabel="domestic value added, % of gross exports"
@@ -71,19 +47,11 @@ read -r first last < <(awk -F, 'NR > 1 { if (min == "" || $1 < min) min = $1
                                            if (max == "" || $1 > max) max = $1 }
                                  END { print min, max }' "$csv")
 
-out_tmp="$(dirname -- "$png")/.$(basename -- "$png").partial-$$"
-gnuplot <<EOF
-set terminal pngcairo size 1100,650 enhanced font "DejaVu Sans,12"
-set output "$out_tmp"
+plot_render "$png" <<EOF
 set title "$title, $first-$last"
 set xlabel "year"
 set ylabel "$ylabel"
-set grid
-set key outside right top
 set xtics 1 rotate by 45 right
 set xrange [$first-0.5:$last+0.5]
-files = "${files[*]}"
-names = "${names[*]}"
 plot for [i=1:words(files)] word(files, i) using 1:2 with linespoints lw 2 pt 7 ps 0.8 title word(names, i)
 EOF
-mv -f -- "$out_tmp" "$png"

@@ -113,25 +113,14 @@ SeriesLevel parse_series(const std::string& text) {
   return SeriesLevel::none;
 }
 
-double positive(const io::ParameterSet& options, const std::string& name) {
-  const double v = options.real(name);
-  if (!(v > 0) || !std::isfinite(v)) {
-    throw InputError(name + ": must be a positive number (got " + options.text(name) + ")");
-  }
-  return v;
-}
-
 }  // namespace
 
+// The numeric options' ranges are the registry's (add_ario_parameters), checked when each value
+// is set; what is checked here is what a range cannot say.
 ArioParameters ario_parameters(const io::ParameterSet& options, const io::TableLabels& labels) {
   ArioParameters p;
-  const long long days = options.integer("dynamic.days");
-  if (days < 1 || days > 100000) {
-    throw InputError("dynamic.days: must be between 1 and 100000 (got " +
-                     options.text("dynamic.days") + ")");
-  }
-  p.days = static_cast<std::size_t>(days);
-  p.days_per_year = positive(options, "dynamic.days_per_year");
+  p.days = static_cast<std::size_t>(options.integer("dynamic.days"));
+  p.days_per_year = options.real("dynamic.days_per_year");
 
   double base = 0;
   if (!parse_days(options.text("dynamic.inventory_days"), base)) {
@@ -157,34 +146,18 @@ ArioParameters ario_parameters(const io::ParameterSet& options, const io::TableL
   }
 
   p.psi = options.real("dynamic.psi");
-  if (!(p.psi > 0 && p.psi <= 1)) {
-    throw InputError("dynamic.psi: must be in (0, 1] (got " + options.text("dynamic.psi") + ")");
-  }
-  p.inventory_restoration_days = positive(options, "dynamic.inventory_restoration_days");
+  p.inventory_restoration_days = options.real("dynamic.inventory_restoration_days");
   p.alpha_max = options.real("dynamic.alpha_max");
-  if (!(p.alpha_max >= 1) || !std::isfinite(p.alpha_max)) {
-    throw InputError("dynamic.alpha_max: must be at least 1 (got " +
-                     options.text("dynamic.alpha_max") + ")");
-  }
-  p.alpha_days = positive(options, "dynamic.alpha_days");
-  p.rebuild_days = positive(options, "dynamic.rebuild_days");
-  p.capital_to_value_added = positive(options, "dynamic.capital_to_value_added");
+  p.alpha_days = options.real("dynamic.alpha_days");
+  p.rebuild_days = options.real("dynamic.rebuild_days");
+  p.capital_to_value_added = options.real("dynamic.capital_to_value_added");
   p.order_rule = options.text("dynamic.order_rule") == "initial" ? OrderRule::initial
                                                                  : OrderRule::capacity;
   p.input_threshold = options.real("dynamic.input_threshold");
-  if (!(p.input_threshold >= 0 && p.input_threshold < 1)) {
-    throw InputError("dynamic.input_threshold: must be in [0, 1) (got " +
-                     options.text("dynamic.input_threshold") + ")");
-  }
-  p.recovery_tolerance = positive(options, "dynamic.recovery_tolerance");
+  p.recovery_tolerance = options.real("dynamic.recovery_tolerance");
   p.series = parse_series(options.text("dynamic.series"));
   p.ensemble_series = parse_series(options.text("dynamic.ensemble_series"));
-  const long long every = options.integer("dynamic.series_every");
-  if (every < 1) {
-    throw InputError("dynamic.series_every: must be at least 1 (got " +
-                     options.text("dynamic.series_every") + ")");
-  }
-  p.series_every = static_cast<std::size_t>(every);
+  p.series_every = static_cast<std::size_t>(options.integer("dynamic.series_every"));
   p.quantiles.clear();
   for (const auto& item : io::csv::split_list(options.text("dynamic.quantiles"))) {
     double q = 0;

@@ -8,12 +8,7 @@
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-[[ $# == 2 ]] || { echo "usage: bad_input.sh CASE RANKS" >&2; exit 2; }
-case_name="$1"
-ranks="$2"
-
-cd "$TMP" || exit 1
-out="$TMP/out"  # every case writes (or rather must not write) here
+case_test "$@"  # every case writes (or rather must not write) in $out
 
 # derive NAME EDIT...: NAME = leather.csv edited by the awk program EDIT (fields split at
 # commas); fails if the edit changed nothing, so a case cannot pass for the wrong reason.
@@ -23,13 +18,6 @@ derive() {
   awk -F, -v OFS=, "$@" "$LEATHER_CSV" >"$name"
   ! cmp -s "$name" "$LEATHER_CSV" || fail "fixture $name is identical to leather.csv"
 }
-
-# "${leontief[@]}" ARGS...: the executable at the test's rank count.
-if [[ "$ranks" == 1 ]]; then
-  leontief=("$LEONTIEF")
-else
-  leontief=("$MPIEXEC" "$MPIEXEC_NUMPROC_FLAG" "$ranks" --oversubscribe "$LEONTIEF")
-fi
 
 # expect_import_error FILE REGEX: `import --input FILE` fails with REGEX, writes no table.
 expect_import_error() {

@@ -132,3 +132,119 @@ VA,0,0,70,70,,,
 GO,100,100,100,100,,,
 EOF
 }
+
+# import_wiod_years DIR YEAR...: the WIOD 2013 tables of those years as DIR/wiot_YEAR.h5.
+import_wiod_years() {
+  local dir=$1 y input
+  shift
+  mkdir -p "$dir"
+  for y in "$@"; do
+    input="$TEST_DATA/wiod2013/wiot_$y.csv.gz"
+    [[ -r "$input" ]] || fail "missing reference table $input"
+    run_ok "import$y.log" 0 "$LEONTIEF" import --input "$input" --output "$dir/wiot_$y.h5"
+  done
+}
+
+# The resume steps shared by the year panels (`decompose --tables`, `thinning`) on the four
+# WIOD years 1995-1998, after a complete run of 1995 and 1996 into run.h5 and run/ kept by
+# keep_older_result. HOOK is the panel's abort hook (an environment variable that makes the
+# run die with MPI_Abort, like a job killed at its time limit); ARGS... is the command line
+# after "$LEONTIEF".
+keep_older_result() {
+  mkdir old_copy && cp -r run.h5 run old_copy/
+}
+# unchanged LABEL: run.h5 and every file in run/ are those kept, and no temporary is left.
+unchanged() {
+  local f
+  cmp -s run.h5 old_copy/run.h5 || fail "$1: run.h5 changed"
+  for f in old_copy/run/*; do
+    cmp -s "$f" "run/${f##*/}" || fail "$1: run/${f##*/} changed"
+  done
+  ls -a . run | grep -q '\.partial-' && fail "$1: a temporary result file is left next to the output"
+  return 0
+}
+# resume_after_aborts HOOK ARGS...: an abort after one computed year, then one while
+# writing 1998's part file.
+resume_after_aborts() {
+  local hook=$1 status
+  shift
+  status=0
+  (export "$hook=after:1"; run_ranks 1 "$LEONTIEF" "$@") >abort1.log 2>&1 || status=$?
+  [[ $status != 0 ]] || fail "the aborted run exited with status 0"
+  grep -q "resuming: 2 year(s) already finished, 2 to compute" abort1.log ||
+    { cat abort1.log >&2; fail "the second run did not reuse 1995 and 1996 from run.h5"; }
+  [[ -s run.h5.parts/year_1997.h5 ]] || fail "1997 was not recorded in run.h5.parts"
+  [[ ! -e run.h5.parts/year_1998.h5 ]] || fail "1998 recorded although the run stopped before it"
+  unchanged "after the abort"
+
+  status=0
+  (export "$hook=writing:1998"; run_ranks 1 "$LEONTIEF" "$@") >abort2.log 2>&1 || status=$?
+  [[ $status != 0 ]] || fail "the run aborted while writing exited with status 0"
+  grep -q "resuming: 3 year(s) already finished, 1 to compute" abort2.log ||
+    { cat abort2.log >&2; fail "the third run did not reuse 1995-1997"; }
+  [[ ! -e run.h5.parts/year_1998.h5 ]] ||
+    fail "a part file killed while written was renamed into place"
+  ls -a run.h5.parts | grep -q 'year_1998.h5.partial-' ||
+    fail "no temporary part file (hook not reached?)"
+  unchanged "after the abort while writing"
+}
+
+# resume_at_two_ranks ARGS...: the rerun at 2 ranks computes 1998 only and completes.
+resume_at_two_ranks() {
+  run_ok resume.log 2 "$LEONTIEF" "$@"
+  grep -q "resuming: 3 year(s) already finished, 1 to compute" resume.log ||
+    { cat resume.log >&2; fail "the resumed run recomputed finished years"; }
+  [[ $(grep -c "year [0-9]* done" resume.log) == 1 ]] ||
+    fail "the resumed run computed more than one year"
+  [[ ! -e run.h5.parts ]] || fail "run.h5.parts left behind after a complete run"
+}
+
+# failing_year_stops_panel ARGS...: a panel of four small tables whose year 2002 is not
+# productive (--tables small --output small.h5 are added to ARGS) stops on every rank with
+# one error line naming the year and the table, writes no result, and keeps the years
+# finished by both groups (2 ranks, 2 year groups).
+failing_year_stops_panel() {
+  local y status=0
+  mkdir small
+  printf '%s\n' ',AR_Agr,AR_Tex,TR_Agr,TR_Tex,AR_FD,TR_FD,GO' 'AR_Agr,10,20,5,5,40,20,100' \
+    'AR_Tex,18,5,5,5,37,30,100' 'TR_Agr,5,5,20,10,10,50,100' 'TR_Tex,5,5,10,20,10,50,100' \
+    'VA,62,65,60,60,,,' 'GO,100,100,100,100,,,' >good.csv
+  write_not_productive bad.csv
+  for y in 2000 2001 2003; do
+    run_ok "small$y.log" 0 "$LEONTIEF" import --input good.csv --output "small/t$y.h5" --year "$y"
+  done
+  run_ok small2002.log 0 "$LEONTIEF" import --input bad.csv --output small/t2002.h5 --year 2002
+  run_ranks 2 "$LEONTIEF" "$@" --tables small --output small.h5 >small.log 2>&1 || status=$?
+  [[ $status == 1 ]] || { cat small.log >&2; fail "a failing year: exit status $status, expected 1"; }
+  [[ $(grep -c '^leontief: error:' small.log) == 1 ]] ||
+    { cat small.log >&2; fail "not one error line"; }
+  grep -q '^leontief: error: year 2002: small/t2002.h5: the technical coefficients A are not productive' \
+    small.log || { cat small.log >&2; fail "the error does not name the year and the table"; }
+  [[ ! -e small.h5 ]] || fail "a failed run wrote a result"
+  for y in 2000 2001 2003; do
+    [[ -s small.h5.parts/year_$y.h5 ]] || fail "finished year $y not kept after the failure"
+  done
+}
+
+# leontief_at RANKS: sets the array `leontief` to the executable at RANKS ranks: run directly
+# (MPI singleton) at 1, under mpiexec otherwise. Use as "${leontief[@]}" ARGS...
+leontief_at() {
+  if [[ "$1" == 1 ]]; then
+    leontief=("$LEONTIEF")
+  else
+    leontief=("$MPIEXEC" "$MPIEXEC_NUMPROC_FLAG" "$1" --oversubscribe "$LEONTIEF")
+  fi
+}
+
+# case_test ARGS...: the arguments CASE RANKS of a test that CTest runs once per case and
+# rank count. Sets case_name, ranks, leontief (leontief_at) and out ($TMP/out, created), and
+# enters $TMP.
+case_test() {
+  [[ $# == 2 ]] || { echo "usage: $(basename -- "$0") CASE RANKS" >&2; exit 2; }
+  case_name="$1"
+  ranks="$2"
+  leontief_at "$ranks"
+  cd "$TMP" || exit 1
+  out="$TMP/out"
+  mkdir -p "$out"
+}

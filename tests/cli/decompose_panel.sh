@@ -14,12 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 years=(1995 2003 2011)
 cd "$TMP" || exit 1
-mkdir tables
-for y in "${years[@]}"; do
-  input="$TEST_DATA/wiod2013/wiot_$y.csv.gz"
-  [[ -r "$input" ]] || fail "missing reference table $input"
-  run_ok "import$y.log" 0 "$LEONTIEF" import --input "$input" --output "tables/wiot_$y.h5"
-done
+import_wiod_years tables "${years[@]}"
 
 # keys CSV: the number of key columns of a tidy CSV (leading columns naming labels).
 keys() {

@@ -123,6 +123,7 @@ if command -v gnuplot >/dev/null 2>&1; then
   [[ -s plot.png ]] || fail "no plot.png"
   [[ "$(head -c 4 plot.png | tail -c 3)" == PNG ]] || fail "plot.png is not a PNG"
   grep -q "plotted the output of JPN" plot.log || fail "the plot does not start with the hit economy JPN"
+  ls -a | grep -q "plot.png.data\|\.partial-" && fail "temporary plot file left behind"
 fi
 
 # 5. A generated sparse network (CSR store).
@@ -164,8 +165,7 @@ expect_rows net1/dynamic_ensemble_world.csv 4
 printf '[scenario.a]\nkind = capacity\nregions = XYZ\nsectors = c1\nloss = 5\nduration = 2\n' >bad_region.ini
 printf '[scenario.a]\nkind = capacity\nregions = USA\nsectors = c1\nloss = uniform(1,2)\nduration = 2\n' >bad_random.ini
 for ranks in 1 2; do
-  if [[ $ranks == 1 ]]; then leontief=("$LEONTIEF"); else
-    leontief=("$MPIEXEC" "$MPIEXEC_NUMPROC_FLAG" "$ranks" --oversubscribe "$LEONTIEF"); fi
+  leontief_at "$ranks"
   "$CLI_TEST_DIR/expect_error.sh" --regex "bad_region\.ini: line 3: unknown region 'XYZ'" \
     --absent "$TMP/out/bad.h5" -- "${leontief[@]}" dynamic --table wiod2011.h5 \
     --scenario bad_region.ini --output out/bad.h5 --csv out/bad ||

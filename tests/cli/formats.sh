@@ -11,11 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ranks="$1"
 formats_dir="$CLI_TEST_DIR/../data/formats"
 cd "$TMP" || exit 1
-if [[ "$ranks" == 1 ]]; then
-  leontief=("$LEONTIEF")
-else
-  leontief=("$MPIEXEC" "$MPIEXEC_NUMPROC_FLAG" "$ranks" --oversubscribe "$LEONTIEF")
-fi
+leontief_at "$ranks"
 
 # totals TABLE: the "totals" line of `info` (gross output, intermediate, final demand, VA).
 totals() { "$LEONTIEF" info --table "$1" 2>/dev/null | grep '^totals'; }

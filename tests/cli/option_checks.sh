@@ -7,18 +7,7 @@
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-[[ $# == 2 ]] || { echo "usage: option_checks.sh CASE RANKS" >&2; exit 2; }
-case_name="$1"
-ranks="$2"
-cd "$TMP" || exit 1
-out="$TMP/out"
-mkdir -p "$out"
-
-if [[ "$ranks" == 1 ]]; then
-  leontief=("$LEONTIEF")
-else
-  leontief=("$MPIEXEC" "$MPIEXEC_NUMPROC_FLAG" "$ranks" --oversubscribe "$LEONTIEF")
-fi
+case_test "$@"
 
 # expect ERE COMMAND_ARGS...: `leontief COMMAND_ARGS` fails with one error line matching ERE
 # and leaves nothing in $out.

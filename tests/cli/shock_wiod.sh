@@ -72,8 +72,7 @@ printf '[scenario.a]\nmodel = demand\nfinal_demand_change = XYZ:c1:USA:-1\n' >ba
 printf '[scenario.a]\nmodel = tariff\nshocks = bad.csv\n' >bad_csv.ini
 printf 'region,sector,partner,value\nCHN,c1,USA,0.1\nCHN,c99,USA,0.1\n' >bad.csv
 for ranks in 1 2; do
-  if [[ $ranks == 1 ]]; then leontief=("$LEONTIEF"); else
-    leontief=("$MPIEXEC" "$MPIEXEC_NUMPROC_FLAG" "$ranks" --oversubscribe "$LEONTIEF"); fi
+  leontief_at "$ranks"
   "$CLI_TEST_DIR/expect_error.sh" --regex "bad_region\.ini: line 3: unknown region 'XYZ'" \
     --absent "$TMP/out/bad.h5" -- "${leontief[@]}" shock --table wiod2011.h5 \
     --scenario bad_region.ini --output out/bad.h5 --csv out/bad ||

@@ -129,6 +129,18 @@ submit() {
   echo "$what: ended after $((SECONDS - t0)) s"
 }
 
+# submit_job JOB WHAT EXPORTS: submits jobs/leontief_JOB.sbatch as one job at RANKS ranks
+# (1000 MB a CPU) with LEONTIEF and EXPORTS (NAME=VALUE,...) in its environment and its
+# output in $WORK; waits for it (WHAT is appended to the description). Sets JOB_ID,
+# JOB_STATES and slurm_out (the job's output file).
+submit_job() {
+  local job="$1" what="$2" exports="$3"
+  submit "leontief_$job.sbatch$what" --ntasks="$RANKS" --mem-per-cpu=1000M \
+    --output="$WORK/%x-%j.out" --export="ALL,LEONTIEF=$LEONTIEF,$exports" \
+    "$JOBS_DIR/leontief_$job.sbatch"
+  slurm_out="$WORK/leontief-$job-$JOB_ID.out"
+}
+
 # expect_states EXPECTED: JOB_STATES must be exactly EXPECTED (order of the task ids aside).
 expect_states() {
   local got want

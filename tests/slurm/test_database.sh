@@ -39,9 +39,7 @@ check_panel() {  # check_panel YEARS: the CSV files hold YEARS years
 }
 
 # 1. Three years.
-submit "leontief_database.sbatch" --ntasks="$RANKS" --mem-per-cpu=1000M \
-  --export="ALL,LEONTIEF=$LEONTIEF,DATA_DIR=$data,OUT_DIR=$out" "$JOBS_DIR/leontief_database.sbatch"
-slurm_out="$WORK/leontief-database-$JOB_ID.out"
+submit_job database "" "DATA_DIR=$data,OUT_DIR=$out"
 expect_states "-=COMPLETED:0:0" "$slurm_out"
 grep -q "leontief_database: 3 years (2009-2011)" "$slurm_out" || fail "the job did not find the 3 years"
 for year in 2009 2010 2011; do
@@ -68,9 +66,7 @@ done
 
 # 2. A fourth year, resubmitted: only 2008 is imported and computed.
 ln -s "$TEST_DATA/wiod2013/wiot_2008.csv.gz" "$data/wiot_2008.csv.gz"
-submit "leontief_database.sbatch (resumed)" --ntasks="$RANKS" --mem-per-cpu=1000M \
-  --export="ALL,LEONTIEF=$LEONTIEF,DATA_DIR=$data,OUT_DIR=$out" "$JOBS_DIR/leontief_database.sbatch"
-slurm_out="$WORK/leontief-database-$JOB_ID.out"
+submit_job database " (resumed)" "DATA_DIR=$data,OUT_DIR=$out"
 expect_states "-=COMPLETED:0:0" "$slurm_out"
 grep -q "leontief_database: 4 years (2008-2011)" "$slurm_out" || fail "the resubmitted job did not find 4 years"
 [[ $(grep -c "import [0-9]*: " "$slurm_out") == 1 ]] || fail "the resubmitted job imported more than 2008"

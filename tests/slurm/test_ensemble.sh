@@ -27,11 +27,8 @@ args="--dynamic.days 30"
 
 start_cluster
 out="$WORK/ensemble"
-submit "leontief_ensemble.sbatch" --ntasks="$RANKS" --mem-per-cpu=1000M \
-  --output="$WORK/%x-%j.out" \
-  --export="ALL,LEONTIEF=$LEONTIEF,TABLE_CSV=$TEST_DATA/wiod2013/wiot_2011.csv.gz,SCENARIO=ensemble.ini,OUT_DIR=$out,DYNAMIC_ARGS=$args" \
-  "$JOBS_DIR/leontief_ensemble.sbatch"
-slurm_out="$WORK/leontief-ensemble-$JOB_ID.out"
+submit_job ensemble "" \
+  "TABLE_CSV=$TEST_DATA/wiod2013/wiot_2011.csv.gz,SCENARIO=ensemble.ini,OUT_DIR=$out,DYNAMIC_ARGS=$args"
 expect_states "-=COMPLETED:0:0" "$slurm_out"
 grep -q "leontief_ensemble: results in $out" "$slurm_out" || fail "$slurm_out does not end with the results line"
 grep -q "$RANKS group(s) of 1 rank(s)" "$slurm_out" || fail "the draws did not run in $RANKS groups of one rank"
@@ -54,22 +51,16 @@ compare_csv direct/dynamic_ensemble_quantiles.csv "$out/dynamic/dynamic_ensemble
 
 # 2. Stopped after one draw per group, then resumed from the same OUT_DIR.
 resumed="$WORK/resumed"
-submit "leontief_ensemble.sbatch (stopped)" --ntasks="$RANKS" --mem-per-cpu=1000M \
-  --output="$WORK/%x-%j.out" \
-  --export="ALL,LEONTIEF=$LEONTIEF,TABLE=$out/table.h5,SCENARIO=ensemble.ini,OUT_DIR=$resumed,DYNAMIC_ARGS=$args,LEONTIEF_DYNAMIC_TEST_ABORT=after:1" \
-  "$JOBS_DIR/leontief_ensemble.sbatch"
+exports="TABLE=$out/table.h5,SCENARIO=ensemble.ini,OUT_DIR=$resumed,DYNAMIC_ARGS=$args"
+submit_job ensemble " (stopped)" "$exports,LEONTIEF_DYNAMIC_TEST_ABORT=after:1"
 [[ "$JOB_STATES" == "-=FAILED:"* ]] || {
-  show_job_outputs "$WORK/leontief-ensemble-$JOB_ID.out"
+  show_job_outputs "$slurm_out"
   fail "the stopped job ended as '$JOB_STATES', expected FAILED"
 }
 [[ ! -e "$resumed/dynamic.h5" ]] || fail "the stopped job left a result"
 kept=$(find "$resumed/dynamic.h5.parts" -name 'draw_*.txt' | wc -l)
 ((kept >= 1 && kept < 6)) || fail "the stopped job kept $kept draws, expected 1 to 5"
-submit "leontief_ensemble.sbatch (resumed)" --ntasks="$RANKS" --mem-per-cpu=1000M \
-  --output="$WORK/%x-%j.out" \
-  --export="ALL,LEONTIEF=$LEONTIEF,TABLE=$out/table.h5,SCENARIO=ensemble.ini,OUT_DIR=$resumed,DYNAMIC_ARGS=$args" \
-  "$JOBS_DIR/leontief_ensemble.sbatch"
-slurm_out="$WORK/leontief-ensemble-$JOB_ID.out"
+submit_job ensemble " (resumed)" "$exports"
 expect_states "-=COMPLETED:0:0" "$slurm_out"
 grep -q "resuming" "$slurm_out" || fail "$slurm_out does not say it resumes"
 grep -q "$kept finished before" "$slurm_out" || fail "the resumed job did not reuse the $kept kept draws"

@@ -55,11 +55,7 @@ done
   echo "decompose --method no_such_method --table $table"
   echo "decompose --method kww --table $table"
 } >failing.txt
-submit "leontief_sweep.sbatch (no array, failing task)" --ntasks="$RANKS" --mem-per-cpu=1000M \
-  --output="$WORK/%x-%j.out" \
-  --export="ALL,LEONTIEF=$LEONTIEF,SWEEP_FILE=failing.txt,OUT_DIR=$WORK/failing" \
-  "$JOBS_DIR/leontief_sweep.sbatch"
-slurm_out="$WORK/leontief-sweep-$JOB_ID.out"
+submit_job sweep " (no array, failing task)" "SWEEP_FILE=failing.txt,OUT_DIR=$WORK/failing"
 expect_states "-=FAILED:1:0" "$slurm_out"
 grep -q 'leontief: error: ' "$slurm_out" || fail "$slurm_out lacks leontief's error line"
 grep -q 'leontief_sweep: error: tasks failed: 1$' "$slurm_out" || fail "$slurm_out does not name the failed task"

@@ -13,10 +13,7 @@ out="$WORK/out"
 # From the source tree, so the script's default table (tests/data/...) is used; the Slurm
 # output file goes to the scratch directory.
 cd "$PROJECT_DIR" || exit 1
-submit "leontief_table.sbatch" --ntasks="$RANKS" --mem-per-cpu=1000M \
-  --output="$WORK/%x-%j.out" \
-  --export="ALL,LEONTIEF=$LEONTIEF,OUT_DIR=$out" "$JOBS_DIR/leontief_table.sbatch"
-slurm_out="$WORK/leontief-table-$JOB_ID.out"
+submit_job table "" "OUT_DIR=$out"
 expect_states "-=COMPLETED:0:0" "$slurm_out"
 cd "$WORK" || exit 1
 
