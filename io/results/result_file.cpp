@@ -186,15 +186,27 @@ h5::Dataset ResultFile::create_dataset(const std::string& name, hid_t file_type,
 
 void ResultFile::write_block(hid_t dataset, hid_t memory_type, std::size_t row_begin,
                              std::size_t local_rows, const void* local) {
+  std::vector<h5::RowSlab> slabs;
+  hsize_t cols = 0;
   collectively("cannot write", [&] {
+    slabs = h5::row_slabs(dataset, row_begin, local_rows, H5Tget_size(memory_type));
     h5::Dataspace space(LEONTIEF_CHECK_H5(H5Dget_space(dataset)));
     hsize_t dims[2] = {0, 0};
     LEONTIEF_CHECK_H5(H5Sget_simple_extent_dims(space.get(), dims, nullptr));
-    h5::RowBlock block(dataset, row_begin, local_rows, dims[1]);
-    h5::PropertyList transfer = h5::collective_transfer();
-    LEONTIEF_CHECK_H5(H5Dwrite(dataset, memory_type, block.memory.get(), block.file.get(),
-                               transfer.get(), local));
+    cols = dims[1];
   });
+  h5::pad_slabs(comm_, slabs, row_begin);
+  const std::size_t row_bytes = static_cast<std::size_t>(cols) * H5Tget_size(memory_type);
+  for (const auto& slab : slabs) {
+    collectively("cannot write", [&] {
+      h5::RowBlock block(dataset, slab.first, slab.count, cols);
+      h5::PropertyList transfer = h5::collective_transfer();
+      const auto* data = static_cast<const char*>(local) + (slab.first - row_begin) * row_bytes;
+      LEONTIEF_CHECK_H5(H5Dwrite(dataset, memory_type, block.memory.get(), block.file.get(),
+                                 transfer.get(), slab.count == 0 ? nullptr : data));
+    });
+  }
+  return_freed_memory();
 }
 
 void ResultFile::close() {

@@ -1,5 +1,6 @@
 #include "io/runtime/resources.hpp"
 
+#include <malloc.h>
 #include <sys/statvfs.h>
 
 #include <cmath>
@@ -67,6 +68,8 @@ std::string refusal(const std::string& what, double need, double have, const cha
 
 void set_size_checks(bool enabled) { g_checks = enabled; }
 bool size_checks_enabled() { return g_checks; }
+
+void return_freed_memory() { (void)malloc_trim(0); }
 
 double available_memory() {
   // Test hook (tests/cli/memory_check.sh): pretend this process can get this many bytes.

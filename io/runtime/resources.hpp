@@ -20,6 +20,12 @@ bool size_checks_enabled();
 /// LEONTIEF_TEST_MEMORY_AVAILABLE=bytes to pretend a smaller machine.
 double available_memory();
 
+/// @brief Gives the heap's free pages back to the system (glibc malloc_trim). A large read
+/// (parallel HDF5 unfilters each checksummed chunk in a heap buffer of its own) frees as
+/// much as it reads, in pieces too small for malloc to return: without this the process
+/// would keep a dead copy of the table, and its peak would grow by one n x n copy.
+void return_freed_memory();
+
 /// @brief Bytes an unprivileged user can still write on the file system that holds `path`
 /// (or its nearest existing ancestor directory). NaN if unknown.
 double available_disk(const std::string& path);

@@ -476,12 +476,17 @@ std::vector<double> TableFile::read_rows(const std::string& name, std::size_t be
   const hsize_t cols = dims.size() == 2 ? dims[1] : 1;
   std::vector<double> out(count * cols);
   h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT)));
-  h5::RowBlock block(dset.get(), begin, count, cols);
+  auto slabs = h5::row_slabs(dset.get(), begin, count, sizeof(double));
+  h5::pad_slabs(comm_, slabs, begin);
   const h5::PropertyList transfer = h5::collective_transfer();
-  const herr_t rc = H5Dread(dset.get(), H5T_NATIVE_DOUBLE, block.memory.get(), block.file.get(),
-                            transfer.get(), out.empty() ? nullptr : out.data());
-  // A damaged chunk fails on the ranks that own it only: agree before reporting.
-  report_read(rc, name);
+  for (const auto& slab : slabs) {
+    h5::RowBlock block(dset.get(), slab.first, slab.count, cols);
+    double* into = out.data() + (slab.first - begin) * cols;
+    const herr_t rc = H5Dread(dset.get(), H5T_NATIVE_DOUBLE, block.memory.get(),
+                              block.file.get(), transfer.get(), slab.count == 0 ? nullptr : into);
+    // A damaged chunk fails on the ranks that own it only: agree before reporting.
+    report_read(rc, name);
+  }
   return out;
 }
 
