@@ -199,10 +199,10 @@ bench_header() {
   cat <<HEADER
 # $1
 
-- Commit: \`$commit\` ($commit_state); run $bench_started – $(date -u +%Y-%m-%dT%H:%MZ)
+- Commit: \`$commit\` ($commit_state); run $bench_started – @BENCH_END@
 - Reproduce every number below: \`$(bench_command)\`
 - Machine: ${cpu:-unknown CPU}, $cores cores, $mem RAM; load average (1, 5, 15 min)
-  $load_before before, $(cut -d ' ' -f 1-3 /proc/loadavg) after (a 1-minute load above about
+  $load_before before, @BENCH_LOAD_AFTER@ after (a 1-minute load above about
   0.5 means other work was running: such timings are not fit to compare)
 - BLAS: \`$blas\`, LAPACK: \`$lapack\`; OPENBLAS_NUM_THREADS=1 and OMP_NUM_THREADS=1 per
   process (MPI ranks are the parallelism) unless a row says otherwise
@@ -210,8 +210,12 @@ bench_header() {
 HEADER
 }
 
+# bench_publish REPORT: fills in the end of the run (time and load: the header may be written
+# before the runs), prints REPORT and copies it to RESULTS, unless the tree changed meanwhile.
 bench_publish() {
   local report=$1 now_commit
+  sed -i -e "s/@BENCH_END@/$(date -u +%Y-%m-%dT%H:%MZ)/" \
+    -e "s/@BENCH_LOAD_AFTER@/$(cut -d ' ' -f 1-3 /proc/loadavg)/" "$report"
   cat "$report"
   [[ ${RESULTS:--} == - ]] && return 0
   now_commit=$(git -C "$repo" rev-parse HEAD)

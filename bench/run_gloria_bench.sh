@@ -86,7 +86,7 @@ for method in $METHODS; do
   threads=$(sed -n 's/.*BLAS: \([0-9?]*\) thread(s) per rank.*/\1/p' "$tmp/run.log" | head -n 1)
   peak=$(awk -v k="$kib" 'BEGIN {printf "%.2f", k * 1024 / 1e9}')
   copies=$(awk -v k="$kib" -v n="$n" 'BEGIN {printf "%.2f", k * 1024 / (8 * n * n)}')
-  cpu=$(awk -v u="$user" -v s="$system" 'BEGIN {printf "%.0f", u + s}')
+  cpu=$(awk -v u="$user" -v s="$system" 'BEGIN {printf "%.1f", u + s}')
   label=$([[ $method == va ]] && echo va || echo "decompose --method $method")
   echo "| \`$label\` | done ($threads BLAS threads) | $wall | $cpu | $peak | $copies | ${estimate}per rank | $detail |" >>"$report"
 done
