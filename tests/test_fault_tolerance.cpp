@@ -177,6 +177,24 @@ TEST_CASE("temporaries of killed runs are removed, of live runs and other hosts 
   CHECK(fs::exists(running));
 }
 
+TEST_CASE("a temporary of a run whose process is a zombie is removed", "[runtime][faults]") {
+  // An aborted MPI rank whose launcher exits first stays a zombie until a reaper collects
+  // it (in a container, maybe never): it has exited and writes nothing more.
+  test::ScratchDirectory dir;
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  REQUIRE(child > 0);
+  siginfo_t info{};
+  REQUIRE(waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOWAIT) == 0);  // not reaped
+  const std::string zombie = io::temporary_name(dir.path() + "/result.h5", io::host_name(), child);
+  touch(zombie);
+  CHECK(::kill(child, 0) == 0);  // the process still exists
+  CHECK(io::remove_stale_temporaries(dir.path(), "result.h5") == 1);
+  CHECK_FALSE(fs::exists(zombie));
+  int status = 0;
+  waitpid(child, &status, 0);
+}
+
 TEST_CASE("an output that is an input is refused, also through links", "[runtime][faults]") {
   test::ScratchDirectory dir;
   const std::string input = dir.path() + "/table.h5";

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 #include <vector>
 
@@ -45,8 +46,16 @@ bool parse_temporary(const std::string& name, Owner& owner) {
   return owner.pid > 0;
 }
 
+/// Gone: no such process, or a zombie (it has exited and writes nothing more; an aborted MPI
+/// rank whose launcher exited first stays one until a reaper collects it).
 bool process_gone(long pid) {
-  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+  if (::kill(static_cast<pid_t>(pid), 0) != 0) return errno == ESRCH;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto name_end = line.rfind(')');  // the state follows the parenthesized name
+  return name_end != std::string::npos && name_end + 2 < line.size() &&
+         (line[name_end + 2] == 'Z' || line[name_end + 2] == 'X');
 }
 
 }  // namespace
@@ -156,6 +165,10 @@ void AtomicPath::commit() {
       // A signal since the check may have removed the temporary (the handler does).
       if (ec && pending_interrupt() != 0) throw Interrupted(pending_interrupt());
       if (ec) throw InputError(final_path_ + ": cannot write result: " + ec.message());
+      // Again now: a run killed just before this one started may still have been exiting
+      // (its process not yet gone) when the constructor looked.
+      const fs::path target(final_path_);
+      remove_stale_temporaries(target.parent_path().string(), target.filename().string());
     } catch (const std::exception& e) {
       failure = detail::failure_of(e);
     }

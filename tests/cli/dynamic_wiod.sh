@@ -111,6 +111,8 @@ parts=$(find resume.h5.parts -name 'draw_*.txt' | wc -l)
 run_ok resume.log 2 "$LEONTIEF" dynamic "${resume_args[@]}"
 grep -q "$parts finished before" resume.log || fail "the rerun did not reuse the $parts finished draws"
 [[ ! -e resume.h5.parts ]] || fail "the parts were not removed after the result was written"
+# The stopped run's temporaries are gone, also when its processes linger as zombies.
+ls -a . resume | grep '\.partial-' && fail "the rerun left the stopped run's temporary files"
 for file in np1/dynamic_ensemble_*.csv; do
   name="$(basename "$file")"
   compare_csv "$file" "resume/$name" "$(keys_of "$name")" 1e-9 1e-9 $(na_of "$file")
@@ -123,7 +125,7 @@ if command -v gnuplot >/dev/null 2>&1; then
   [[ -s plot.png ]] || fail "no plot.png"
   [[ "$(head -c 4 plot.png | tail -c 3)" == PNG ]] || fail "plot.png is not a PNG"
   grep -q "plotted the output of JPN" plot.log || fail "the plot does not start with the hit economy JPN"
-  ls -a | grep -q "plot.png.data\|\.partial-" && fail "temporary plot file left behind"
+  ls -a | grep "plot.png.data\|\.partial-" && fail "a temporary file is left behind"
 fi
 
 # 5. A generated sparse network (CSR store).
