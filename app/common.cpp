@@ -254,10 +254,6 @@ void check_outputs(const Command& command, const io::ParameterSet& options) {
       const fs::path file(options.text(name));
       io::refuse_overwriting_input(file.string(), std::string("--") + name);
       io::remove_stale_temporaries(file.parent_path().string(), file.filename().string());
-      if (std::string(name) == "plot") {  // the data file of app/plot_script.hpp
-        io::remove_stale_temporaries(file.parent_path().string(),
-                                     file.filename().string() + ".data.csv");
-      }
     }
     if (given(options, "csv")) {
       const std::string directory = options.text("csv");

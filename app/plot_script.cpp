@@ -37,7 +37,10 @@ std::string shell_quote(const std::string& text) {
 
 PlotData::PlotData(const std::string& png)
     : path_(io::temporary_name(png + ".data.csv", io::host_name(), static_cast<long>(getpid()))),
-      ticket_(io::register_temporary(path_)) {}
+      ticket_(io::register_temporary(path_)) {
+  const fs::path file(png + ".data.csv");
+  io::remove_stale_temporaries(file.parent_path().string(), file.filename().string());
+}
 
 PlotData::~PlotData() {
   std::error_code ec;

@@ -9,8 +9,8 @@
 namespace leontief::app {
 
 /// @brief A CSV for a plot script, next to the picture under the temporary name of outputs
-/// (io/runtime/atomic_path.hpp), so that the signal handler and the next run's stale-temporary
-/// sweep (app/common.cpp, check_outputs) know it. Removed when destroyed.
+/// (io/runtime/atomic_path.hpp), registered with the signal handler; one left by a killed run
+/// is removed when the next run makes its own. Removed when destroyed.
 class PlotData {
  public:
   explicit PlotData(const std::string& png);

@@ -143,13 +143,9 @@ bench_mpi_run() {
 }
 
 # bench_generate_network OUT: `leontief generate` of a sparse network of SPARSE_REGIONS x
-# SPARSE_SECTORS nodes with LINKS links per node (CSR store) into OUT, at one rank (the
-# defaults: 50 x 20,000, 10 links); sets n, links (the count generate reports), wall and
-# rss_max.
+# SPARSE_SECTORS nodes with LINKS links per node (CSR store; the calling script's settings)
+# into OUT, at one rank; sets n, links (the count generate reports), wall and rss_max.
 bench_generate_network() {
-  SPARSE_REGIONS=${SPARSE_REGIONS:-50}
-  SPARSE_SECTORS=${SPARSE_SECTORS:-20000}
-  LINKS=${LINKS:-10}
   n=$((SPARSE_REGIONS * SPARSE_SECTORS))
   note "generating a network: n = $n, $LINKS links per node"
   bench_mpi_run 1 "$tmp/gen.log" "$BUILD_DIR/leontief" generate --output "$1" \

@@ -7,7 +7,6 @@
 #include "io/runtime/collective.hpp"
 #include "io/runtime/error.hpp"
 #include "io/runtime/log.hpp"
-#include "io/runtime/resources.hpp"
 #include "io/store/table_store.hpp"
 
 namespace leontief::solver {
@@ -43,7 +42,6 @@ DistributedTable DistributedTable::read(MPI_Comm comm, const std::string& path) 
     table.set_dense_flows(file.read_rows("Z", part.row_begin(), part.local_rows()));
   }
   table.y_ = file.read_rows("Y", part.row_begin(), part.local_rows());
-  io::return_freed_memory();  // the chunk buffers of the read: one more copy of Z otherwise
   table.validate(path);
   return table;
 }

@@ -187,16 +187,16 @@ h5::Dataset ResultFile::create_dataset(const std::string& name, hid_t file_type,
 void ResultFile::write_block(hid_t dataset, hid_t memory_type, std::size_t row_begin,
                              std::size_t local_rows, const void* local) {
   std::vector<h5::RowSlab> slabs;
-  hsize_t cols = 0;
+  hsize_t cols = 0, row_bytes = 0;
   collectively("cannot write", [&] {
-    slabs = h5::row_slabs(dataset, row_begin, local_rows, H5Tget_size(memory_type));
     h5::Dataspace space(LEONTIEF_CHECK_H5(H5Dget_space(dataset)));
     hsize_t dims[2] = {0, 0};
     LEONTIEF_CHECK_H5(H5Sget_simple_extent_dims(space.get(), dims, nullptr));
     cols = dims[1];
+    row_bytes = cols * H5Tget_size(memory_type);
+    slabs = h5::row_slabs(dataset, row_begin, local_rows, row_bytes);
   });
   h5::pad_slabs(comm_, slabs, row_begin);
-  const std::size_t row_bytes = static_cast<std::size_t>(cols) * H5Tget_size(memory_type);
   for (const auto& slab : slabs) {
     collectively("cannot write", [&] {
       h5::RowBlock block(dataset, slab.first, slab.count, cols);

@@ -165,10 +165,6 @@ void AtomicPath::commit() {
       // A signal since the check may have removed the temporary (the handler does).
       if (ec && pending_interrupt() != 0) throw Interrupted(pending_interrupt());
       if (ec) throw InputError(final_path_ + ": cannot write result: " + ec.message());
-      // Again now: a run killed just before this one started may still have been exiting
-      // (its process not yet gone) when the constructor looked.
-      const fs::path target(final_path_);
-      remove_stale_temporaries(target.parent_path().string(), target.filename().string());
     } catch (const std::exception& e) {
       failure = detail::failure_of(e);
     }

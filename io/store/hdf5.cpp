@@ -121,18 +121,15 @@ RowBlock::RowBlock(hid_t dataset, hsize_t begin, hsize_t rows, hsize_t cols)
   }
 }
 
-std::vector<RowSlab> row_slabs(hid_t dataset, hsize_t begin, hsize_t rows,
-                               std::size_t element_bytes, hsize_t bytes) {
-  Dataspace space(LEONTIEF_CHECK_H5(H5Dget_space(dataset)));
-  hsize_t dims[2] = {0, 1};
-  LEONTIEF_CHECK_H5(H5Sget_simple_extent_dims(space.get(), dims, nullptr));
+std::vector<RowSlab> row_slabs(hid_t dataset, hsize_t begin, hsize_t rows, hsize_t row_bytes,
+                               hsize_t bytes) {
   PropertyList create(LEONTIEF_CHECK_H5(H5Dget_create_plist(dataset)));
   hsize_t chunk[2] = {1, 1};
   if (H5Pget_layout(create.get()) == H5D_CHUNKED) {
     LEONTIEF_CHECK_H5(H5Pget_chunk(create.get(), 2, chunk));
   }
-  const hsize_t row_bytes = std::max<hsize_t>(1, dims[1] * element_bytes);
-  const hsize_t slab = std::max<hsize_t>(1, bytes / row_bytes / chunk[0]) * chunk[0];
+  const hsize_t slab = std::max<hsize_t>(1, bytes / std::max<hsize_t>(1, row_bytes) / chunk[0]) *
+                       chunk[0];
   std::vector<RowSlab> slabs;
   for (hsize_t first = begin, end = begin + rows; first < end;) {
     const hsize_t next = std::min(end, (first / slab + 1) * slab);

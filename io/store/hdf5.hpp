@@ -127,14 +127,14 @@ struct RowSlab {
   hsize_t first = 0, count = 0;
 };
 
-/// @brief The slabs in which [begin, begin + rows) of the 2-D `dataset` is read or written
-/// with `element_bytes` per value: whole chunks at absolute row offsets (no chunk is split
+/// @brief The slabs in which [begin, begin + rows) of `dataset`, `row_bytes` a row in memory,
+/// is read or written: whole chunks at absolute row offsets (no chunk is split
 /// between two slabs of a rank), about `bytes` each. A collective transfer of checksummed
 /// chunks stages every chunk it touches at once, so one transfer of a whole n x n block
 /// would hold a second copy of it; slabs bound that staging. Local; pad_slabs() makes the
 /// calls of every rank line up.
-std::vector<RowSlab> row_slabs(hid_t dataset, hsize_t begin, hsize_t rows,
-                               std::size_t element_bytes, hsize_t bytes = hsize_t{16} << 20);
+std::vector<RowSlab> row_slabs(hid_t dataset, hsize_t begin, hsize_t rows, hsize_t row_bytes,
+                               hsize_t bytes = hsize_t{16} << 20);
 
 /// @brief Appends empty slabs (at `begin`) up to the largest count over `comm`: every rank
 /// makes as many collective calls. @note Collective on `comm`.

@@ -8,6 +8,7 @@
 #include "io/runtime/error.hpp"
 #include "io/runtime/interrupt.hpp"
 #include "io/runtime/log.hpp"
+#include "io/runtime/resources.hpp"
 
 namespace leontief::io {
 
@@ -476,7 +477,7 @@ std::vector<double> TableFile::read_rows(const std::string& name, std::size_t be
   const hsize_t cols = dims.size() == 2 ? dims[1] : 1;
   std::vector<double> out(count * cols);
   h5::Dataset dset(LEONTIEF_CHECK_H5(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT)));
-  auto slabs = h5::row_slabs(dset.get(), begin, count, sizeof(double));
+  auto slabs = h5::row_slabs(dset.get(), begin, count, cols * sizeof(double));
   h5::pad_slabs(comm_, slabs, begin);
   const h5::PropertyList transfer = h5::collective_transfer();
   for (const auto& slab : slabs) {
@@ -487,6 +488,7 @@ std::vector<double> TableFile::read_rows(const std::string& name, std::size_t be
     // A damaged chunk fails on the ranks that own it only: agree before reporting.
     report_read(rc, name);
   }
+  return_freed_memory();  // the slabs' chunk buffers
   return out;
 }
 
